@@ -1,0 +1,1 @@
+"""Moderation engine: normalise, match word lists, score, apply a site policy (DESIGN.md §5)."""

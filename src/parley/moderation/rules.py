@@ -1,0 +1,145 @@
+"""Word and pattern lists applied to normalised text, each hit mapped back to the original text.
+
+A term matches whole words of the normalised text. Repeated letters are tolerated (`faag` is
+`fag`), but a doubled letter in the term must stay doubled (`ass` does not match `as`), and a
+plural `s` / `es` is accepted. Multi-word terms match across single spaces and punctuation as
+written in the term (`g-spot`, `piece of shit`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+
+from parley.moderation.normalize import NormalizedText, normalized_text
+
+_TOKEN = re.compile(r"[^\W_]+|([^\w\s])\1*")
+_RUNS = re.compile(r"(.)\1+")
+_EVERY_RUN = re.compile(r"(.)\1*")
+_PLURAL_SUFFIXES = ("es", "s")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    """One match: which list, which term, where in the original text and what was written there."""
+
+    list_name: str
+    term: str
+    span: tuple[int, int]
+    matched_text: str
+
+
+def squeeze(text: str) -> str:
+    """Collapse every run of one character to one: the key under which terms are looked up."""
+    return _RUNS.sub(r"\1", text)
+
+
+class TermList:
+    """A set of terms found by token windows and a dictionary, so cost grows with the text only."""
+
+    def __init__(self, name: str, terms: Iterable[str]) -> None:
+        self.name = name
+        self._patterns: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        self._prefixes: set[str] = set()
+        self._max_tokens = 1
+        for term in terms:
+            self._add(term)
+
+    def __len__(self) -> int:
+        return sum(len(entries) for entries in self._patterns.values())
+
+    def _add(self, term: str) -> None:
+        normalized = normalized_text(term.strip()).strip()
+        if not normalized:
+            return
+        key = squeeze(normalized)
+        self._patterns.setdefault(key, []).append((term.strip(), _term_pattern(normalized)))
+        tokens = [match.group() for match in _TOKEN.finditer(normalized)]
+        self._max_tokens = max(self._max_tokens, len(tokens))
+        for count in range(1, len(tokens)):
+            self._prefixes.add(squeeze(_join_prefix(normalized, tokens, count)))
+
+    def find(self, text: NormalizedText) -> Iterator[RuleHit]:
+        tokens = [match.span() for match in _TOKEN.finditer(text.text)]
+        squeezed = [match.group() for match in _TOKEN.finditer(squeeze(text.text))]
+        for first, (start, _) in enumerate(tokens):
+            key = squeezed[first]
+            last = first
+            while True:
+                end = tokens[last][1]
+                term = self._match(key, text.text[start:end])
+                if term is not None:
+                    yield self._hit(text, term, start, end)
+                last += 1
+                if key not in self._prefixes or last >= min(first + self._max_tokens, len(tokens)):
+                    break
+                key = squeeze(text.text[start : tokens[last][1]])
+
+    def _match(self, key: str, window: str) -> str | None:
+        for candidate in _with_plural_stems(key):
+            for term, pattern in self._patterns.get(candidate, ()):
+                if pattern.fullmatch(window):
+                    return term
+        return None
+
+    def _hit(self, text: NormalizedText, term: str, start: int, end: int) -> RuleHit:
+        original_start, original_end = text.original_span(start, end)
+        matched = text.original[original_start:original_end]
+        return RuleHit(self.name, term, (original_start, original_end), matched)
+
+
+class PatternList:
+    """Regular expressions (case-insensitive) searched in the normalised text."""
+
+    def __init__(self, name: str, patterns: Iterable[str]) -> None:
+        self.name = name
+        self._patterns = [(source, compile_pattern(source)) for source in patterns]
+
+    def find(self, text: NormalizedText) -> Iterator[RuleHit]:
+        for source, pattern in self._patterns:
+            for match in pattern.finditer(text.text):
+                if match.end() > match.start():
+                    start, end = text.original_span(match.start(), match.end())
+                    yield RuleHit(self.name, source, (start, end), text.original[start:end])
+
+
+def compile_pattern(source: str) -> re.Pattern[str]:
+    """Compile a site's pattern, saying which one is wrong if it does not compile."""
+    try:
+        return re.compile(source, re.IGNORECASE)
+    except re.error as error:
+        raise ValueError(f"invalid pattern {source!r}: {error}") from error
+
+
+def load_word_list(name: str) -> list[str]:
+    """A vendored list from `parley/moderation/data/` (see SOURCE.md there)."""
+    text = resources.files("parley.moderation").joinpath("data").joinpath(name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _term_pattern(normalized: str) -> re.Pattern[str]:
+    parts = [_run_pattern(run.group(1), len(run.group())) for run in _EVERY_RUN.finditer(normalized)]
+    return re.compile("".join(parts) + "(?:es|s)?")
+
+
+def _run_pattern(char: str, length: int) -> str:
+    escaped = re.escape(char)
+    if not char.isalpha():
+        return escaped * length
+    return f"{escaped}{{2}}" if length >= 2 else f"{escaped}{{1,2}}"
+
+
+def _join_prefix(normalized: str, tokens: list[str], count: int) -> str:
+    position = 0
+    for token in tokens[:count]:
+        position = normalized.index(token, position) + len(token)
+    return normalized[:position]
+
+
+def _with_plural_stems(window: str) -> Iterator[str]:
+    yield window
+    for suffix in _PLURAL_SUFFIXES:
+        if window.endswith(suffix) and len(window) > len(suffix) + 1:
+            yield window[: -len(suffix)]
