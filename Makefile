@@ -1,0 +1,41 @@
+# Parley: `make demo` serves the seed page on http://127.0.0.1:8080; `make test` runs every test.
+VENV    ?= .venv
+PYTHON  ?= python3
+SHARED  ?= ../shared
+BIN      = $(VENV)/bin
+PIP      = $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: install test-deps demo test lint bench-read clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install -e .
+	touch $@
+
+test-deps: $(VENV)/.test-installed
+
+$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
+	$(PIP) install -e '.[test]'
+	touch $@
+
+demo: install
+	$(BIN)/parley migrate
+	$(BIN)/parley import wordpress $(SHARED)/fixtures/seed-thread.wxr.xml
+	$(BIN)/parley serve --host 127.0.0.1 --port 8080
+
+lint: test-deps
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+bench-read: install
+	$(BIN)/python bench/read_path.py
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,196 @@
+"""The `parley` command: serve, migrate, import, export, site."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from parley.importers.wordpress import ImportFileError
+from parley.services.exporting import export_site
+from parley.services.importing import Progress as ImportProgress
+from parley.services.importing import import_wordpress
+from parley.services.runtime import NotMigrated, Runtime, check_migrated, migrate_database
+from parley.settings import Settings, SettingsError, ensure_secret, load_settings
+from parley.storage.store import StoreError
+
+T = TypeVar("T")
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.ensure_object(dict)["settings"]  # type: ignore[no-any-return]
+
+
+def _run(work: Callable[[Runtime], Coroutine[Any, Any, T]], settings: Settings) -> T:
+    async def main() -> T:
+        runtime = await Runtime.open(settings)
+        try:
+            return await work(runtime)
+        finally:
+            await runtime.close()
+
+    try:
+        check_migrated(settings)
+        return asyncio.run(main())
+    except (NotMigrated, StoreError, LookupError) as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.group()
+@click.option(
+    "--database",
+    "database_url",
+    envvar="PARLEY_DATABASE_URL",
+    help="Database URL (default: sqlite:///var/parley.db).",
+)
+@click.pass_context
+def main(ctx: click.Context, database_url: str | None) -> None:
+    """Parley: comments with moderation that runs on your own machine."""
+    try:
+        settings = load_settings(database_url=database_url)
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from error
+    ctx.ensure_object(dict)["settings"] = settings
+
+
+@main.command()
+@click.pass_context
+def migrate(ctx: click.Context) -> None:
+    """Create or upgrade the database schema."""
+    settings = _settings(ctx)
+    try:
+        revision = migrate_database(settings)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+    except OSError as error:
+        raise click.ClickException(f"cannot reach the database: {error}") from error
+    click.echo(f"database {settings.database_url} is at schema revision {revision}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
+    """Serve the API, the widget and the demo pages."""
+    import uvicorn
+
+    settings = ensure_secret(_settings(ctx))
+    try:
+        check_migrated(settings)
+    except NotMigrated as error:
+        raise click.ClickException(str(error)) from error
+    # Workers are separate processes: they read the same settings from the environment.
+    os.environ["PARLEY_DATABASE_URL"] = settings.database_url
+    os.environ["PARLEY_SECRET"] = settings.secret
+    uvicorn.run(
+        "parley.web.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop",
+        http="httptools",
+        access_log=settings.debug,
+        log_level="info",
+    )
+
+
+class _RichImportProgress(ImportProgress):
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+
+    def parsing(self, total_bytes: int) -> Callable[[int], None]:
+        task = self._progress.add_task("reading", total=total_bytes)
+        return lambda n: self._progress.advance(task, n)
+
+    def storing(self, total_comments: int) -> Callable[[], None]:
+        task = self._progress.add_task("importing", total=total_comments)
+        return lambda: self._progress.advance(task)
+
+
+@main.group(name="import")
+def import_group() -> None:
+    """Import comments from another system."""
+
+
+@import_group.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--site", default=None, help="Site to import into (default: the configured site).")
+@click.pass_context
+def wordpress(ctx: click.Context, file: Path, site: str | None) -> None:
+    """Import a WordPress export (WXR) FILE, keeping each comment's parent. Idempotent."""
+    settings = _settings(ctx)
+    columns = (TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
+        try:
+            report = _run(
+                lambda rt: import_wordpress(
+                    rt.store, site or settings.site, file, progress=_RichImportProgress(bar)
+                ),
+                settings,
+            )
+        except ImportFileError as error:
+            raise click.ClickException(f"{error}; nothing was imported") from error
+    click.echo(
+        f"{file}: {report.threads} thread(s), {report.comments_in_file} comment(s) in the "
+        f"file, {report.comments_added} new"
+    )
+
+
+@main.group(name="export")
+def export_group() -> None:
+    """Export comments."""
+
+
+@export_group.command(name="json")
+@click.option("--site", default=None, help="Site to export (default: the configured site).")
+@click.option("-o", "--output", type=click.File("w"), default="-", show_default=True)
+@click.pass_context
+def export_json(ctx: click.Context, site: str | None, output: Any) -> None:
+    """Write every thread with all its comments as one JSON document."""
+    settings = _settings(ctx)
+
+    async def collect(rt: Runtime) -> list[dict[str, Any]]:
+        return [thread async for thread in export_site(rt.store, site or settings.site)]
+
+    threads = _run(collect, settings)
+    json.dump(
+        {"site": site or settings.site, "threads": threads}, output, ensure_ascii=False, indent=2
+    )
+    output.write("\n")
+
+
+@main.group(name="site")
+def site_group() -> None:
+    """Sites: which origins may embed Parley."""
+
+
+@site_group.command(name="add")
+@click.argument("name")
+@click.option("--origin", "origins", multiple=True, help="e.g. https://example.org (repeatable)")
+@click.pass_context
+def site_add(ctx: click.Context, name: str, origins: tuple[str, ...]) -> None:
+    """Create a site, or add origins to one. Restart `parley serve` to apply."""
+    site = _run(lambda rt: rt.store.ensure_site(name, origins), _settings(ctx))
+    click.echo(f"site {site.name}: {', '.join(site.origins) or 'no origins'}")
+
+
+@site_group.command(name="list")
+@click.pass_context
+def site_list(ctx: click.Context) -> None:
+    """List the sites and their origins."""
+    for site in _run(lambda rt: rt.store.list_sites(), _settings(ctx)):
+        click.echo(f"{site.name}\t{', '.join(site.origins)}")
+
+
+if __name__ == "__main__":
+    main()

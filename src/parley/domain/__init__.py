@@ -1,0 +1,1 @@
+"""Plain data and pure rules shared by every layer. Imports nothing of ours."""

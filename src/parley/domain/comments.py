@@ -1,0 +1,160 @@
+"""Sites, threads and comments as the rest of Parley sees them, and the pure rules over them."""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from parley.domain.moderation import Action
+
+
+class CommentStatus(enum.StrEnum):
+    PUBLISHED = "published"
+    PENDING = "pending"  # held for review: visible to its author and moderators only
+    FLAGGED = "flagged"  # public, queued for a moderator's look
+    REJECTED = "rejected"
+    DELETED = "deleted"  # a tombstone kept because the comment has replies
+
+    @property
+    def is_public(self) -> bool:
+        return self in _PUBLIC
+
+
+_PUBLIC = frozenset({CommentStatus.PUBLISHED, CommentStatus.FLAGGED, CommentStatus.DELETED})
+
+
+def status_for(action: Action) -> CommentStatus:
+    """The status a new comment takes from its moderation verdict."""
+    return _STATUS_FOR_ACTION[action]
+
+
+_STATUS_FOR_ACTION = {
+    Action.PUBLISH: CommentStatus.PUBLISHED,
+    Action.FLAG: CommentStatus.FLAGGED,
+    Action.HOLD: CommentStatus.PENDING,
+    Action.REJECT: CommentStatus.REJECTED,
+}
+
+
+class SortOrder(enum.StrEnum):
+    OLDEST = "oldest"
+    NEWEST = "newest"
+    TOP = "top"
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    id: int
+    name: str
+    origins: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    id: int
+    site_id: int
+    key: str
+    title: str
+    locked: bool = False
+    version: int = 0
+    article_html: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str | None = None
+    email: str | None = None
+    website: str | None = None
+    key: str | None = None  # the secret identity behind an author token
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    id: int
+    thread_id: int
+    parent_id: int | None
+    depth: int
+    author: Author
+    body_md: str
+    body_html: str
+    status: CommentStatus
+    created_at: datetime
+    edited_at: datetime | None = None
+    votes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class NewComment:
+    """A comment ready to store: rendered, placed in the tree and judged."""
+
+    thread_key: str
+    thread_title: str
+    parent_id: int | None
+    depth: int
+    author: Author
+    body_md: str
+    body_html: str
+    status: CommentStatus
+    created_at: datetime
+    remote_addr: str | None = None
+    source_ref: str | None = None  # identity in an imported file, for idempotent imports
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadView:
+    """A thread and the comments one reader may see, in display order."""
+
+    thread: Thread | None
+    comments: Sequence[Comment] = field(default_factory=tuple)
+
+    @property
+    def public_count(self) -> int:
+        return sum(1 for c in self.comments if c.status is not CommentStatus.DELETED)
+
+
+def _sort_key(order: SortOrder) -> object:
+    if order is SortOrder.NEWEST:
+        return lambda c: (-c.created_at.timestamp(), -c.id)
+    if order is SortOrder.TOP:
+        return lambda c: (-c.votes, c.created_at, c.id)
+    return lambda c: (c.created_at, c.id)
+
+
+def in_display_order(comments: Iterable[Comment], order: SortOrder) -> list[Comment]:
+    """Flatten a tree depth-first: each comment followed by its replies, siblings sorted.
+
+    Replies always read oldest first under `newest`/`top` too, except that `top` also
+    ranks replies by votes; a comment whose parent is not in the set is shown at top level.
+    """
+    comments = list(comments)
+    present = {c.id for c in comments}
+    children: dict[int | None, list[Comment]] = defaultdict(list)
+    for comment in comments:
+        parent = comment.parent_id if comment.parent_id in present else None
+        children[parent].append(comment)
+    top_key = _sort_key(order)
+    reply_key = _sort_key(SortOrder.TOP if order is SortOrder.TOP else SortOrder.OLDEST)
+    for parent, siblings in children.items():
+        siblings.sort(key=top_key if parent is None else reply_key)  # type: ignore[arg-type]
+    ordered: list[Comment] = []
+    stack = list(reversed(children[None]))
+    while stack:
+        comment = stack.pop()
+        ordered.append(comment)
+        stack.extend(reversed(children.get(comment.id, ())))
+    return ordered
+
+
+def prune_tombstones(comments: Sequence[Comment]) -> list[Comment]:
+    """Drop deleted comments that no longer have a visible reply beneath them."""
+    kept = list(comments)
+    while True:
+        parents = {c.parent_id for c in kept}
+        pruned = [c for c in kept if c.status is not CommentStatus.DELETED or c.id in parents]
+        if len(pruned) == len(kept):
+            return pruned
+        kept = pruned

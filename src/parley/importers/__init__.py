@@ -1,0 +1,1 @@
+"""Readers for other systems' export files. They parse; the services store."""

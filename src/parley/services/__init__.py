@@ -1,0 +1,1 @@
+"""Use cases: the only layer that combines storage, moderation and the domain."""

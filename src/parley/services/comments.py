@@ -1,0 +1,274 @@
+"""Posting, editing, deleting, voting on and reading comments."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from parley.domain.comments import (
+    Author,
+    Comment,
+    CommentStatus,
+    NewComment,
+    Site,
+    SortOrder,
+    Thread,
+    ThreadView,
+    in_display_order,
+    prune_tombstones,
+    status_for,
+)
+from parley.domain.moderation import PUBLISH_ALL, Action, ModerationContext, Verdict
+from parley.services.errors import (
+    CommentRejected,
+    EditWindowClosed,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    StorageUnavailable,
+    ThreadLocked,
+)
+from parley.services.markup import render_markdown
+from parley.services.tokens import AuthorTokens
+from parley.settings import Settings
+from parley.storage.store import Store, StoreError
+
+_WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+class Moderator(Protocol):
+    """Judges a comment before it is stored; the moderation engine is one."""
+
+    def assess(self, text: str, context: ModerationContext) -> Verdict: ...
+
+
+class PublishEverything:
+    """The moderator used when no engine is configured."""
+
+    def assess(self, text: str, context: ModerationContext) -> Verdict:
+        return PUBLISH_ALL
+
+
+@dataclass(frozen=True, slots=True)
+class CommentDraft:
+    thread_key: str
+    body: str
+    parent_id: int | None = None
+    name: str | None = None
+    email: str | None = None
+    website: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    comment: Comment
+    author_token: str
+    verdict: Verdict
+
+
+def _clean_optional(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _plain_text(html: str) -> str:
+    return _TAGS.sub(" ", html)
+
+
+class CommentService:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        moderator: Moderator | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._store = store
+        self._settings = settings
+        self._moderator = moderator or PublishEverything()
+        self._tokens = AuthorTokens(settings.secret, settings.author_token_ttl)
+        self._clock = clock
+
+    # -- reading -------------------------------------------------------------------------
+    async def thread_version(self, site: Site, thread_key: str) -> int:
+        return await self._store.thread_version(site.id, thread_key)
+
+    async def read(
+        self, site: Site, thread_key: str, order: SortOrder, author_token: str | None = None
+    ) -> ThreadView:
+        viewer = self._tokens.author_key(author_token)
+        view = await self._store.read_thread(site.id, thread_key, viewer)
+        ordered = in_display_order(prune_tombstones(view.comments), order)
+        return ThreadView(thread=view.thread, comments=ordered)
+
+    async def threads(self, site: Site) -> list[Thread]:
+        return await self._store.list_threads(site.id)
+
+    async def counts(self, site: Site, thread_keys: Sequence[str]) -> dict[str, int]:
+        if len(thread_keys) > 100:
+            raise InvalidInput("ask for at most 100 threads at once", field="thread")
+        return await self._store.counts(site.id, list(dict.fromkeys(thread_keys)))
+
+    def viewer_key(self, author_token: str | None) -> str | None:
+        return self._tokens.author_key(author_token)
+
+    # -- writing -------------------------------------------------------------------------
+    async def post(
+        self, site: Site, draft: CommentDraft, author_token: str | None, remote_addr: str | None
+    ) -> Posted:
+        draft = self._validated(draft)
+        thread = (await self._store.read_thread(site.id, draft.thread_key, None)).thread
+        if thread is not None and thread.locked:
+            raise ThreadLocked("this thread is locked: it takes no new comments")
+        parent = await self._parent_for(site, draft) if draft.parent_id is not None else None
+        author_key, token = self._tokens.issue(self._tokens.author_key(author_token))
+        verdict = self._moderator.assess(draft.body, self._context(site, thread, parent))
+        new = NewComment(
+            thread_key=draft.thread_key,
+            thread_title=draft.title or (thread.title if thread else ""),
+            parent_id=parent.id if parent else None,
+            depth=parent.depth + 1 if parent else 0,
+            author=Author(draft.name, draft.email, draft.website, author_key),
+            body_md=draft.body,
+            body_html=render_markdown(draft.body),
+            status=status_for(verdict.action),
+            created_at=self._clock(),
+            remote_addr=_anonymise(remote_addr),
+        )
+        try:
+            stored = await self._store.add_comment(site.id, new, verdict)
+        except StoreError as error:
+            raise StorageUnavailable(str(error)) from error
+        if verdict.action is Action.REJECT:
+            raise CommentRejected(
+                "this comment was not published", [r.message for r in verdict.reasons]
+            )
+        return Posted(comment=stored, author_token=token, verdict=verdict)
+
+    async def edit(self, comment_id: int, body: str, author_token: str | None) -> Comment:
+        comment, thread = await self._own_comment(comment_id, author_token)
+        body = self._validated_body(body)
+        verdict = self._moderator.assess(
+            body,
+            ModerationContext(article=_plain_text(thread.article_html), thread_title=thread.title),
+        )
+        if verdict.action is Action.REJECT:
+            raise CommentRejected(
+                "this edit was not accepted", [r.message for r in verdict.reasons]
+            )
+        return await self._store.update_comment(
+            comment.id,
+            body,
+            render_markdown(body),
+            self._clock(),
+            status_for(verdict.action),
+            verdict,
+        )
+
+    async def delete(self, comment_id: int, author_token: str | None) -> None:
+        comment, _ = await self._own_comment(comment_id, author_token)
+        await self._store.delete_comment(comment.id)
+
+    async def vote(
+        self, comment_id: int, value: int, author_token: str | None, remote_addr: str | None
+    ) -> int:
+        if value not in (1, -1):
+            raise InvalidInput("a vote is 1 or -1", field="value")
+        found = await self._store.get_comment(comment_id)
+        if found is None or not found[0].status.is_public:
+            raise NotFound(f"no comment {comment_id}")
+        voter = self._tokens.author_key(author_token) or _anonymise(remote_addr) or "anonymous"
+        return await self._store.vote(comment_id, voter, value)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _validated(self, draft: CommentDraft) -> CommentDraft:
+        key = draft.thread_key.strip()
+        if not key.startswith("/") or len(key) > 500:
+            raise InvalidInput(
+                "thread must be a page path starting with '/' (≤ 500 chars)", field="thread"
+            )
+        name = _clean_optional(draft.name)
+        if name and len(name) > self._settings.max_name:
+            raise InvalidInput(
+                f"name is longer than {self._settings.max_name} characters", field="name"
+            )
+        email = _clean_optional(draft.email)
+        if email and (len(email) > 254 or "@" not in email):
+            raise InvalidInput("email is not an address", field="email")
+        website = _clean_optional(draft.website)
+        if website and (len(website) > 2000 or not _WEBSITE.match(website)):
+            raise InvalidInput("website must be an http(s) URL", field="website")
+        title = _clean_optional(draft.title)
+        if title and len(title) > 500:
+            raise InvalidInput("title is longer than 500 characters", field="title")
+        return CommentDraft(
+            key, self._validated_body(draft.body), draft.parent_id, name, email, website, title
+        )
+
+    def _validated_body(self, body: str) -> str:
+        body = body.strip()
+        if not body:
+            raise InvalidInput("the comment is empty", field="body")
+        if len(body) > self._settings.max_body:
+            raise InvalidInput(
+                f"the comment is longer than {self._settings.max_body} characters", field="body"
+            )
+        return body
+
+    async def _parent_for(self, site: Site, draft: CommentDraft) -> Comment:
+        """The comment to reply to: the one asked for, or its deepest ancestor allowed."""
+        assert draft.parent_id is not None
+        found = await self._store.get_comment(draft.parent_id)
+        if found is None or found[1].site_id != site.id or found[1].key != draft.thread_key:
+            raise InvalidInput(f"no comment {draft.parent_id} in this thread", field="parent_id")
+        parent = found[0]
+        if parent.status is CommentStatus.REJECTED:
+            raise InvalidInput(f"no comment {draft.parent_id} in this thread", field="parent_id")
+        while parent.depth >= self._settings.max_depth and parent.parent_id is not None:
+            ancestor = await self._store.get_comment(parent.parent_id)
+            assert ancestor is not None
+            parent = ancestor[0]
+        return parent
+
+    def _context(
+        self, site: Site, thread: Thread | None, parent: Comment | None
+    ) -> ModerationContext:
+        return ModerationContext(
+            site=site.name,
+            article=_plain_text(thread.article_html) if thread else "",
+            thread_title=thread.title if thread else "",
+            parent_text=parent.body_md if parent else None,
+        )
+
+    async def _own_comment(
+        self, comment_id: int, author_token: str | None
+    ) -> tuple[Comment, Thread]:
+        found = await self._store.get_comment(comment_id)
+        if found is None or found[0].status is CommentStatus.DELETED:
+            raise NotFound(f"no comment {comment_id}")
+        comment, thread = found
+        key = self._tokens.author_key(author_token)
+        if key is None or key != comment.author.key:
+            raise NotAllowed(
+                "only the comment's author may change it (author token missing, "
+                "expired or not this comment's)"
+            )
+        if self._clock() - comment.created_at > timedelta(seconds=self._settings.edit_window):
+            raise EditWindowClosed(
+                f"comments can be changed for {self._settings.edit_window // 60} minutes "
+                "after posting; that time is over"
+            )
+        return comment, thread
+
+
+def _anonymise(remote_addr: str | None) -> str | None:
+    """Keep a stable, non-reversible stand-in for an IP address (for votes and abuse checks)."""
+    if not remote_addr:
+        return None
+    return hashlib.blake2b(remote_addr.encode(), digest_size=16).hexdigest()

@@ -1,0 +1,39 @@
+"""What a use case can refuse, in words a reader understands. The web maps each to a code."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base of every refusal; `str(error)` is safe to show to the caller."""
+
+
+class InvalidInput(ServiceError):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class ThreadLocked(ServiceError):
+    pass
+
+
+class NotAllowed(ServiceError):
+    """The caller is not who may do this (wrong or missing author token, unknown site)."""
+
+
+class EditWindowClosed(ServiceError):
+    pass
+
+
+class CommentRejected(ServiceError):
+    def __init__(self, message: str, reasons: list[str]) -> None:
+        super().__init__(message)
+        self.reasons = reasons
+
+
+class StorageUnavailable(ServiceError):
+    pass

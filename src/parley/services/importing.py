@@ -1,0 +1,114 @@
+"""Bringing other systems' comments into Parley, idempotently."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from parley.domain.comments import Author, CommentStatus, NewComment, status_for
+from parley.domain.moderation import ModerationContext
+from parley.importers.wordpress import ImportedComment, ImportedPost, parents_first, parse_wxr
+from parley.services.comments import Moderator, PublishEverything
+from parley.services.markup import sanitize_article, sanitize_html
+from parley.storage.store import Store
+
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    threads: int
+    comments_in_file: int
+    comments_added: int
+
+
+class Progress:
+    """What an import reports as it goes; the CLI draws it as bars."""
+
+    def parsing(self, total_bytes: int) -> Callable[[int], None]:
+        return lambda n: None
+
+    def storing(self, total_comments: int) -> Callable[[], None]:
+        return lambda: None
+
+
+def wordpress_comment_html(text: str) -> str:
+    """WordPress stores comment text with light HTML and bare line breaks ("autop")."""
+    paragraphs = [p.strip() for p in _PARAGRAPHS.split(text.replace("\r\n", "\n")) if p.strip()]
+    return sanitize_html("".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs))
+
+
+def _plain(html_text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", html_text))
+
+
+async def import_wordpress(
+    store: Store,
+    site_name: str,
+    path: Path,
+    moderator: Moderator | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    progress = progress or Progress()
+    moderator = moderator or PublishEverything()
+    imported = parse_wxr(path, progress.parsing(path.stat().st_size))
+    site = await store.ensure_site(site_name, [imported.origin] if imported.origin else [])
+    advance = progress.storing(imported.comment_count)
+    added = 0
+    for post in imported.posts:
+        added += await _import_post(store, site.id, post, moderator, advance)
+    return ImportReport(len(imported.posts), imported.comment_count, added)
+
+
+async def _import_post(
+    store: Store,
+    site_id: int,
+    post: ImportedPost,
+    moderator: Moderator,
+    advance: Callable[[], None],
+) -> int:
+    article = sanitize_article(post.article_html)
+    await store.ensure_thread(site_id, post.key, post.title, post.url, article)
+    before = await store.count_comments(site_id, post.key)
+    stored_ids: dict[str, int] = {}
+    texts: dict[str, str] = {}
+    for comment, depth in parents_first(post.comments):
+        parent_id = stored_ids.get(comment.parent_source_id or "")
+        context = ModerationContext(
+            article=_plain(article),
+            thread_title=post.title,
+            parent_text=texts.get(comment.parent_source_id or ""),
+        )
+        verdict = moderator.assess(comment.body, context)
+        new = _new_comment(post, comment, parent_id, depth, status_for(verdict.action))
+        stored = await store.add_comment(site_id, new, verdict)
+        stored_ids[comment.source_id] = stored.id
+        texts[comment.source_id] = comment.body
+        advance()
+    return await store.count_comments(site_id, post.key) - before
+
+
+def _new_comment(
+    post: ImportedPost,
+    comment: ImportedComment,
+    parent_id: int | None,
+    depth: int,
+    moderated: CommentStatus,
+) -> NewComment:
+    status = moderated if comment.approved else CommentStatus.PENDING
+    return NewComment(
+        thread_key=post.key,
+        thread_title=post.title,
+        parent_id=parent_id,
+        depth=depth,
+        author=Author(comment.author_name, comment.author_email, comment.author_website),
+        body_md=comment.body,
+        body_html=wordpress_comment_html(comment.body),
+        status=status,
+        created_at=comment.created_at,
+        remote_addr=None,
+        source_ref=f"wordpress:{comment.source_id}",
+    )

@@ -1,0 +1,88 @@
+"""Open the Store a database URL names, and bring its schema up to date."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from parley.storage.store import Store, StoreError
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _parse(url: str) -> sa.URL:
+    try:
+        parsed = sa.make_url(url)
+    except ArgumentError as error:
+        raise StoreError(f"not a database URL: {url!r}") from error
+    if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise StoreError(
+            f"unsupported database {parsed.get_backend_name()!r}: "
+            "use sqlite+aiosqlite:///PATH or postgresql+asyncpg://..."
+        )
+    return parsed
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain `sqlite:///` and `postgresql://` URLs and name the async drivers."""
+    parsed = _parse(url)
+    driver = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+    return parsed.set(drivername=driver[parsed.get_backend_name()]).render_as_string(
+        hide_password=False
+    )
+
+
+def open_store(url: str) -> Store:
+    url = normalise_url(url)
+    if sa.make_url(url).get_backend_name() == "sqlite":
+        from parley.storage.sqlite import SqliteStore
+
+        return SqliteStore(url)
+    from parley.storage.postgres import PostgresStore
+
+    return PostgresStore(url)
+
+
+def _alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.attributes["database_url"] = url
+    return config
+
+
+def migrate(url: str) -> str:
+    """Upgrade the database to the newest schema; return the revision it is at."""
+    url = normalise_url(url)
+    database = sa.make_url(url).database
+    if sa.make_url(url).get_backend_name() == "sqlite" and database not in (None, "", ":memory:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(_alembic_config(url), "head")
+    return head_revision()
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(_alembic_config(""))
+    return str(script.get_current_head())
+
+
+async def current_revision(url: str) -> str | None:
+    engine = create_async_engine(normalise_url(url))
+    try:
+        async with engine.connect() as conn:
+            return await conn.run_sync(
+                lambda sync: MigrationContext.configure(sync).get_current_revision()
+            )
+    finally:
+        await engine.dispose()
+
+
+def is_migrated(url: str) -> bool:
+    return asyncio.run(current_revision(url)) == head_revision()

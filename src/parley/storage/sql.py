@@ -1,0 +1,423 @@
+"""The Store on SQLAlchemy Core, shared by the SQLite and PostgreSQL engines."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from parley.domain.comments import (
+    Author,
+    Comment,
+    CommentStatus,
+    NewComment,
+    Site,
+    Thread,
+    ThreadView,
+)
+from parley.domain.moderation import Verdict
+from parley.storage.schema import assessments, comments, sites, threads, votes
+from parley.storage.store import StoreError
+
+_PUBLIC_STATUSES = [s.value for s in CommentStatus if s.is_public]
+
+_COMMENT_COLUMNS = [
+    comments.c.id,
+    comments.c.thread_id,
+    comments.c.parent_id,
+    comments.c.depth,
+    comments.c.author_name,
+    comments.c.author_email,
+    comments.c.author_website,
+    comments.c.author_key,
+    comments.c.body_md,
+    comments.c.body_html,
+    comments.c.status,
+    comments.c.votes,
+    comments.c.created_at,
+    comments.c.edited_at,
+]
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _site(row: Mapping[str, Any]) -> Site:
+    return Site(id=row["id"], name=row["name"], origins=tuple(row["origins"] or ()))
+
+
+def _thread(row: Mapping[str, Any]) -> Thread:
+    return Thread(
+        id=row["id"],
+        site_id=row["site_id"],
+        key=row["key"],
+        title=row["title"],
+        locked=bool(row["locked"]),
+        version=row["version"],
+        article_html=row["article_html"],
+        url=row["url"],
+    )
+
+
+def _comment(row: Mapping[str, Any]) -> Comment:
+    return Comment(
+        id=row["id"],
+        thread_id=row["thread_id"],
+        parent_id=row["parent_id"],
+        depth=row["depth"],
+        author=Author(
+            name=row["author_name"],
+            email=row["author_email"],
+            website=row["author_website"],
+            key=row["author_key"],
+        ),
+        body_md=row["body_md"],
+        body_html=row["body_html"],
+        status=CommentStatus(row["status"]),
+        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        edited_at=_utc(row["edited_at"]),
+        votes=row["votes"],
+    )
+
+
+class SqlStore:
+    """Everything both engines share; subclasses supply the dialect's upsert and tuning."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    # -- dialect hooks -------------------------------------------------------------------
+    def _insert(self, table: sa.Table) -> Any:
+        raise NotImplementedError
+
+    def _write_engine(self) -> AsyncEngine:
+        return self.engine
+
+    # -- sites and threads ---------------------------------------------------------------
+    async def ensure_site(self, name: str, origins: Sequence[str] = ()) -> Site:
+        async with self._write_engine().begin() as conn:
+            row = (await conn.execute(sa.select(sites).where(sites.c.name == name))).mappings()
+            found = row.first()
+            if found is None:
+                values = {
+                    "name": name,
+                    "origins": list(origins),
+                    "policy": {},
+                    "created_at": _now(),
+                }
+                site_id = (await conn.execute(sites.insert().values(**values))).inserted_primary_key
+                return Site(id=site_id[0], name=name, origins=tuple(origins))
+            merged = list(dict.fromkeys([*(found["origins"] or []), *origins]))
+            if merged != list(found["origins"] or []):
+                await conn.execute(
+                    sites.update().where(sites.c.id == found["id"]).values(origins=merged)
+                )
+            return Site(id=found["id"], name=name, origins=tuple(merged))
+
+    async def list_sites(self) -> list[Site]:
+        async with self.engine.connect() as conn:
+            result = await conn.execute(sa.select(sites).order_by(sites.c.id))
+            return [_site(row) for row in result.mappings()]
+
+    async def ensure_thread(
+        self, site_id: int, key: str, title: str, url: str = "", article_html: str = ""
+    ) -> Thread:
+        async with self._write_engine().begin() as conn:
+            thread = await self._ensure_thread(conn, site_id, key, title)
+            changes = {"url": url, "article_html": article_html, "title": title}
+            changes = {k: v for k, v in changes.items() if v}
+            if changes:
+                await conn.execute(
+                    threads.update()
+                    .where(threads.c.id == thread.id)
+                    .values(**changes, version=threads.c.version + 1)
+                )
+        found = await self._get_thread(site_id, key)
+        assert found is not None
+        return found
+
+    async def _get_thread(self, site_id: int, key: str) -> Thread | None:
+        async with self.engine.connect() as conn:
+            query = sa.select(threads).where(threads.c.site_id == site_id, threads.c.key == key)
+            row = (await conn.execute(query)).mappings().first()
+            return _thread(row) if row else None
+
+    async def _ensure_thread(
+        self, conn: AsyncConnection, site_id: int, key: str, title: str
+    ) -> Thread:
+        query = sa.select(threads).where(threads.c.site_id == site_id, threads.c.key == key)
+        row = (await conn.execute(query)).mappings().first()
+        if row is not None:
+            return _thread(row)
+        values = {
+            "site_id": site_id,
+            "key": key,
+            "title": title,
+            "url": "",
+            "article_html": "",
+            "locked": False,
+            "version": 1,
+            "created_at": _now(),
+        }
+        result = await conn.execute(threads.insert().values(**values))
+        return Thread(
+            id=result.inserted_primary_key[0], site_id=site_id, key=key, title=title, version=1
+        )
+
+    async def list_threads(self, site_id: int) -> list[Thread]:
+        async with self.engine.connect() as conn:
+            query = sa.select(threads).where(threads.c.site_id == site_id).order_by(threads.c.id)
+            return [_thread(row) for row in (await conn.execute(query)).mappings()]
+
+    async def thread_version(self, site_id: int, key: str) -> int:
+        async with self.engine.connect() as conn:
+            query = sa.select(threads.c.version).where(
+                threads.c.site_id == site_id, threads.c.key == key
+            )
+            return (await conn.execute(query)).scalar() or 0
+
+    # -- reading -------------------------------------------------------------------------
+    async def read_thread(self, site_id: int, key: str, viewer_key: str | None) -> ThreadView:
+        visible = comments.c.status.in_(_PUBLIC_STATUSES)
+        if viewer_key:
+            visible = sa.or_(
+                visible,
+                sa.and_(
+                    comments.c.status == CommentStatus.PENDING.value,
+                    comments.c.author_key == viewer_key,
+                ),
+            )
+        joined = threads.outerjoin(comments, sa.and_(comments.c.thread_id == threads.c.id, visible))
+        thread_columns = [c.label(f"thread_{c.name}") for c in threads.c]
+        query = (
+            sa.select(*thread_columns, *_COMMENT_COLUMNS)
+            .select_from(joined)
+            .where(threads.c.site_id == site_id, threads.c.key == key)
+        )
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        if not rows:
+            return ThreadView(thread=None)
+        thread = _thread({c.name: rows[0][f"thread_{c.name}"] for c in threads.c})
+        found = [_comment(row) for row in rows if row["id"] is not None]
+        return ThreadView(thread=thread, comments=found)
+
+    async def get_comment(self, comment_id: int) -> tuple[Comment, Thread] | None:
+        thread_columns = [c.label(f"thread_{c.name}") for c in threads.c]
+        query = (
+            sa.select(*thread_columns, *_COMMENT_COLUMNS)
+            .select_from(comments.join(threads, threads.c.id == comments.c.thread_id))
+            .where(comments.c.id == comment_id)
+        )
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).mappings().first()
+        if row is None:
+            return None
+        thread = _thread({c.name: row[f"thread_{c.name}"] for c in threads.c})
+        return _comment(row), thread
+
+    async def assessments(self, comment_id: int) -> list[dict[str, Any]]:
+        query = (
+            sa.select(assessments)
+            .where(assessments.c.comment_id == comment_id)
+            .order_by(assessments.c.id)
+        )
+        async with self.engine.connect() as conn:
+            return [dict(row) for row in (await conn.execute(query)).mappings()]
+
+    async def counts(self, site_id: int, keys: Sequence[str]) -> dict[str, int]:
+        query = (
+            sa.select(threads.c.key, sa.func.count(comments.c.id))
+            .select_from(threads.join(comments, comments.c.thread_id == threads.c.id))
+            .where(
+                threads.c.site_id == site_id,
+                threads.c.key.in_(list(keys)),
+                comments.c.status.in_([CommentStatus.PUBLISHED.value, CommentStatus.FLAGGED.value]),
+            )
+            .group_by(threads.c.key)
+        )
+        async with self.engine.connect() as conn:
+            found = {key: count for key, count in (await conn.execute(query)).all()}
+        return {key: found.get(key, 0) for key in keys}
+
+    async def count_comments(self, site_id: int, key: str) -> int:
+        query = (
+            sa.select(sa.func.count(comments.c.id))
+            .select_from(threads.join(comments, comments.c.thread_id == threads.c.id))
+            .where(threads.c.site_id == site_id, threads.c.key == key)
+        )
+        async with self.engine.connect() as conn:
+            return (await conn.execute(query)).scalar() or 0
+
+    async def export_threads(self, site_id: int) -> AsyncIterator[tuple[Thread, list[Comment]]]:
+        found = await self.list_threads(site_id)
+        async with self.engine.connect() as conn:
+            for thread in found:
+                query = (
+                    sa.select(*_COMMENT_COLUMNS)
+                    .where(comments.c.thread_id == thread.id)
+                    .order_by(comments.c.id)
+                )
+                rows = (await conn.execute(query)).mappings()
+                yield thread, [_comment(row) for row in rows]
+
+    # -- writing -------------------------------------------------------------------------
+    async def add_comment(
+        self, site_id: int, comment: NewComment, verdict: Verdict | None = None
+    ) -> Comment:
+        try:
+            async with self._write_engine().begin() as conn:
+                thread = await self._ensure_thread(
+                    conn, site_id, comment.thread_key, comment.thread_title
+                )
+                if comment.source_ref is not None:
+                    existing = await self._by_source_ref(conn, thread.id, comment.source_ref)
+                    if existing is not None:
+                        return existing
+                comment_id = await self._insert_comment(conn, thread.id, comment)
+                if verdict is not None:
+                    await self._record(conn, comment_id, verdict, comment.created_at)
+                await self._bump(conn, thread.id)
+                stored = await self._comment_by_id(conn, comment_id)
+        except SQLAlchemyError as error:
+            raise StoreError(f"could not store the comment: {error.__class__.__name__}") from error
+        return stored
+
+    async def _insert_comment(self, conn: AsyncConnection, thread_id: int, new: NewComment) -> int:
+        values = {
+            "thread_id": thread_id,
+            "parent_id": new.parent_id,
+            "depth": new.depth,
+            "author_name": new.author.name,
+            "author_email": new.author.email,
+            "author_website": new.author.website,
+            "author_key": new.author.key,
+            "remote_addr": new.remote_addr,
+            "body_md": new.body_md,
+            "body_html": new.body_html,
+            "status": new.status.value,
+            "votes": 0,
+            "created_at": new.created_at,
+            "source_ref": new.source_ref,
+        }
+        result = await conn.execute(comments.insert().values(**values))
+        return int(result.inserted_primary_key[0])
+
+    async def _record(
+        self, conn: AsyncConnection, comment_id: int, verdict: Verdict, when: datetime
+    ) -> None:
+        await conn.execute(
+            assessments.insert().values(
+                comment_id=comment_id,
+                model_version=verdict.model_version,
+                action=verdict.action.value,
+                scores=verdict.scores,
+                reasons=[reason.to_dict() for reason in verdict.reasons],
+                created_at=when,
+            )
+        )
+
+    async def _by_source_ref(
+        self, conn: AsyncConnection, thread_id: int, source_ref: str
+    ) -> Comment | None:
+        query = sa.select(*_COMMENT_COLUMNS).where(
+            comments.c.thread_id == thread_id, comments.c.source_ref == source_ref
+        )
+        row = (await conn.execute(query)).mappings().first()
+        return _comment(row) if row else None
+
+    async def _comment_by_id(self, conn: AsyncConnection, comment_id: int) -> Comment:
+        query = sa.select(*_COMMENT_COLUMNS).where(comments.c.id == comment_id)
+        return _comment((await conn.execute(query)).mappings().one())
+
+    async def _bump(self, conn: AsyncConnection, thread_id: int) -> None:
+        await conn.execute(
+            threads.update().where(threads.c.id == thread_id).values(version=threads.c.version + 1)
+        )
+
+    async def update_comment(
+        self,
+        comment_id: int,
+        body_md: str,
+        body_html: str,
+        edited_at: datetime,
+        status: CommentStatus,
+        verdict: Verdict | None = None,
+    ) -> Comment:
+        async with self._write_engine().begin() as conn:
+            await conn.execute(
+                comments.update()
+                .where(comments.c.id == comment_id)
+                .values(
+                    body_md=body_md, body_html=body_html, edited_at=edited_at, status=status.value
+                )
+            )
+            if verdict is not None:
+                await self._record(conn, comment_id, verdict, edited_at)
+            updated = await self._comment_by_id(conn, comment_id)
+            await self._bump(conn, updated.thread_id)
+        return updated
+
+    async def delete_comment(self, comment_id: int) -> None:
+        async with self._write_engine().begin() as conn:
+            target = await self._comment_by_id(conn, comment_id)
+            has_replies = (
+                await conn.execute(
+                    sa.select(sa.func.count()).where(comments.c.parent_id == comment_id)
+                )
+            ).scalar()
+            if has_replies:
+                await conn.execute(
+                    comments.update()
+                    .where(comments.c.id == comment_id)
+                    .values(
+                        status=CommentStatus.DELETED.value,
+                        body_md="",
+                        body_html="",
+                        author_name=None,
+                        author_email=None,
+                        author_website=None,
+                    )
+                )
+            else:
+                await conn.execute(votes.delete().where(votes.c.comment_id == comment_id))
+                await conn.execute(
+                    assessments.delete().where(assessments.c.comment_id == comment_id)
+                )
+                await conn.execute(comments.delete().where(comments.c.id == comment_id))
+            await self._bump(conn, target.thread_id)
+
+    async def vote(self, comment_id: int, voter: str, value: int) -> int:
+        async with self._write_engine().begin() as conn:
+            upsert = self._insert(votes).values(comment_id=comment_id, voter=voter, value=value)
+            upsert = upsert.on_conflict_do_update(
+                index_elements=[votes.c.comment_id, votes.c.voter], set_={"value": value}
+            )
+            await conn.execute(upsert)
+            total = sa.select(sa.func.coalesce(sa.func.sum(votes.c.value), 0)).where(
+                votes.c.comment_id == comment_id
+            )
+            new_total = int((await conn.execute(total)).scalar() or 0)
+            result = await conn.execute(
+                comments.update()
+                .where(comments.c.id == comment_id)
+                .values(votes=new_total)
+                .returning(comments.c.thread_id)
+            )
+            thread_id = result.scalar_one()
+            await self._bump(conn, thread_id)
+        return new_total

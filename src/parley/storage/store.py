@@ -1,0 +1,72 @@
+"""The narrow interface every storage engine offers to the services."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from parley.domain.comments import Comment, CommentStatus, NewComment, Site, Thread, ThreadView
+from parley.domain.moderation import Verdict
+
+
+class StoreError(Exception):
+    """The database refused an operation; the message says which."""
+
+
+class Store(Protocol):
+    async def close(self) -> None: ...
+
+    async def ensure_site(self, name: str, origins: Sequence[str] = ()) -> Site:
+        """Create the site if missing; add any new origins to an existing one."""
+
+    async def list_sites(self) -> list[Site]: ...
+
+    async def ensure_thread(
+        self, site_id: int, key: str, title: str, url: str = "", article_html: str = ""
+    ) -> Thread: ...
+
+    async def list_threads(self, site_id: int) -> list[Thread]: ...
+
+    async def thread_version(self, site_id: int, key: str) -> int:
+        """A number that changes whenever the thread's visible content may have; 0 if unknown."""
+
+    async def read_thread(self, site_id: int, key: str, viewer_key: str | None) -> ThreadView:
+        """The thread and its public comments (plus the viewer's pending ones), one query."""
+
+    async def get_comment(self, comment_id: int) -> tuple[Comment, Thread] | None: ...
+
+    async def add_comment(
+        self, site_id: int, comment: NewComment, verdict: Verdict | None = None
+    ) -> Comment:
+        """Store the comment (and its assessment) atomically, creating the thread if needed.
+
+        A comment whose `source_ref` is already stored in the thread is returned unchanged.
+        """
+
+    async def assessments(self, comment_id: int) -> list[dict[str, Any]]:
+        """The moderation verdicts recorded for a comment, oldest first."""
+
+    async def update_comment(
+        self,
+        comment_id: int,
+        body_md: str,
+        body_html: str,
+        edited_at: datetime,
+        status: CommentStatus,
+        verdict: Verdict | None = None,
+    ) -> Comment:
+        """Replace an edited comment's text and status, recording the new assessment."""
+
+    async def delete_comment(self, comment_id: int) -> None:
+        """Remove the comment, or leave a tombstone where it has replies."""
+
+    async def vote(self, comment_id: int, voter: str, value: int) -> int:
+        """Record one voter's vote (replacing an earlier one); return the comment's new total."""
+
+    async def counts(self, site_id: int, keys: Sequence[str]) -> dict[str, int]: ...
+
+    async def count_comments(self, site_id: int, key: str) -> int:
+        """All stored comments of a thread, whatever their status (for imports and checks)."""
+
+    def export_threads(self, site_id: int) -> AsyncIterator[tuple[Thread, list[Comment]]]: ...

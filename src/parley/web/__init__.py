@@ -1,0 +1,1 @@
+"""HTTP: the Litestar application, its routes and the shapes of its answers."""

@@ -1,0 +1,65 @@
+"""The composition root: one Litestar application from one Settings object."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+
+from parley import __version__
+from parley.services.comments import Moderator
+from parley.services.runtime import Runtime
+from parley.settings import Settings, ensure_secret, load_settings
+from parley.web.cache import ThreadCache
+from parley.web.cors import cors_middleware
+from parley.web.errors import EXCEPTION_HANDLERS
+from parley.web.ratelimit import WriteLimiter
+from parley.web.routes.author import author_router
+from parley.web.routes.pages import pages_router
+from parley.web.routes.public import public_router
+
+
+def create_app(settings: Settings, moderator: Moderator | None = None) -> Litestar:
+    state = State(
+        {
+            "settings": settings,
+            "thread_cache": ThreadCache(),
+            "limiter": WriteLimiter(settings.rate_limit, settings.rate_period),
+        }
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        app.state.runtime = await Runtime.open(settings, moderator)
+        try:
+            yield
+        finally:
+            await app.state.runtime.close()
+
+    routers = [public_router, author_router]
+    if settings.demo_pages:
+        routers.append(pages_router)
+    return Litestar(
+        route_handlers=routers,
+        state=state,
+        lifespan=[lifespan],
+        middleware=[cors_middleware(lambda: state.runtime.sites)],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(
+            title="Parley",
+            version=__version__,
+            description="Comments with moderation that runs on the site owner's machine.",
+            path="/api/v1/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        debug=settings.debug,
+    )
+
+
+def app_from_environment() -> Litestar:
+    """Factory for server workers: settings from parley.toml and PARLEY_* variables."""
+    return create_app(ensure_secret(load_settings()))

@@ -1,0 +1,1 @@
+"""Routes grouped by trust: public (anyone), author (holders of an author token)."""

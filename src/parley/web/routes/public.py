@@ -1,0 +1,133 @@
+"""Routes anyone may call: read threads and counts, post comments, vote."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response, Router, get, post
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import Parameter
+
+from parley.domain.comments import CommentStatus, SortOrder
+from parley.web.cache import etag_for
+from parley.web.context import (
+    author_token,
+    client_address,
+    count_write,
+    reading_site,
+    runtime,
+    writing_site,
+)
+from parley.web.schemas import (
+    CommentCreate,
+    CommentCreated,
+    Counts,
+    ProblemDetail,
+    ThreadComments,
+    VoteCreate,
+    VoteResult,
+    comment_public,
+    thread_comments,
+)
+
+_JSON = "application/json"
+_PROBLEMS = {
+    400: ResponseSpec(ProblemDetail, description="Malformed or invalid request"),
+    429: ResponseSpec(ProblemDetail, description="Too many writes from this address"),
+}
+ThreadKey = Annotated[
+    str,
+    Parameter(description="The page path, e.g. /reviews/nanking/", min_length=1, max_length=500),
+]
+
+
+def _json(body: bytes, etag: str, request: Request[Any, Any, Any]) -> Response[bytes]:
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(b"", status_code=304, headers=headers)
+    return Response(body, media_type=_JSON, headers=headers)
+
+
+@get(
+    "/comments",
+    summary="A thread's comments, the whole tree in display order",
+    responses={200: ResponseSpec(ThreadComments), **_PROBLEMS},
+)
+async def list_comments(
+    request: Request[Any, Any, Any], thread: ThreadKey, sort: SortOrder = SortOrder.OLDEST
+) -> Response[bytes]:
+    rt, site, token = runtime(request), reading_site(request), author_token(request)
+    if token:  # the author's own pending comments make this answer theirs alone
+        view = await rt.comments.read(site, thread, sort, token)
+        body = msgspec.json.encode(thread_comments(thread, view, rt.comments.viewer_key(token)))
+        return _json(body, etag_for(body), request)
+    cache = request.app.state.thread_cache
+    cache_key = (site.id, thread, sort.value)
+    version = await rt.comments.thread_version(site, thread)
+    cached = cache.get(cache_key, version)
+    if cached is None:
+        view = await rt.comments.read(site, thread, sort)
+        cached = cache.put(
+            cache_key, version, msgspec.json.encode(thread_comments(thread, view, None))
+        )
+    return _json(cached.body, cached.etag, request)
+
+
+@post(
+    "/comments",
+    summary="Post a comment or a reply",
+    status_code=201,
+    responses={
+        201: ResponseSpec(CommentCreated, description="Published"),
+        202: ResponseSpec(CommentCreated, description="Held for review; visible to its author"),
+        **_PROBLEMS,
+    },
+)
+async def create_comment(
+    request: Request[Any, Any, Any], data: CommentCreate
+) -> Response[CommentCreated]:
+    site = writing_site(request)
+    count_write(request)
+    rt = runtime(request)
+    posted = await rt.comments.post(
+        site, data.draft(), author_token(request), client_address(request)
+    )
+    author_key = rt.comments.viewer_key(posted.author_token)
+    held = posted.comment.status is CommentStatus.PENDING
+    created = CommentCreated(
+        comment=comment_public(posted.comment, author_key),
+        author_token=posted.author_token,
+        held=held,
+        edit_until=posted.comment.created_at + timedelta(seconds=rt.settings.edit_window),
+    )
+    return Response(created, status_code=202 if held else 201)
+
+
+@post(
+    "/comments/{comment_id:int}/vote",
+    summary="Vote a comment up (1) or down (-1)",
+    status_code=200,
+    responses=_PROBLEMS,
+)
+async def vote(request: Request[Any, Any, Any], comment_id: int, data: VoteCreate) -> VoteResult:
+    count_write(request)
+    rt = runtime(request)
+    total = await rt.comments.vote(
+        comment_id, data.value, author_token(request), client_address(request)
+    )
+    return VoteResult(id=comment_id, votes=total)
+
+
+@get("/counts", summary="Public comment counts for many pages in one request")
+async def counts(
+    request: Request[Any, Any, Any],
+    thread: Annotated[list[str], Parameter(description="Repeat for each page")],
+) -> Counts:
+    return Counts(counts=await runtime(request).comments.counts(reading_site(request), thread))
+
+
+public_router = Router(
+    path="/api/v1", route_handlers=[list_comments, create_comment, vote, counts], tags=["public"]
+)

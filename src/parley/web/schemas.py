@@ -1,0 +1,142 @@
+"""The shapes of requests and answers at the HTTP boundary (msgspec structs)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+from parley.domain.comments import Comment, CommentStatus, Thread, ThreadView
+from parley.services.comments import CommentDraft
+
+Text = Annotated[str, msgspec.Meta(max_length=100_000)]
+
+
+class CommentCreate(msgspec.Struct, forbid_unknown_fields=True):
+    thread: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    body: Text
+    parent_id: int | None = None
+    name: str | None = None
+    email: str | None = None
+    website: str | None = None
+    title: str | None = None
+
+    def draft(self) -> CommentDraft:
+        return CommentDraft(
+            thread_key=self.thread,
+            body=self.body,
+            parent_id=self.parent_id,
+            name=self.name,
+            email=self.email,
+            website=self.website,
+            title=self.title,
+        )
+
+
+class CommentUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    body: Text
+
+
+class VoteCreate(msgspec.Struct, forbid_unknown_fields=True):
+    value: Literal[1, -1]
+
+
+class AuthorPublic(msgspec.Struct):
+    name: str | None
+    avatar: str  # a hash to draw an identicon from; never the email
+    website: str | None
+
+
+class CommentPublic(msgspec.Struct):
+    id: int
+    parent_id: int | None
+    depth: int
+    author: AuthorPublic
+    created_at: datetime
+    edited_at: datetime | None
+    html: str
+    votes: int
+    status: str
+    mine: bool = False
+
+
+class ThreadPublic(msgspec.Struct):
+    key: str
+    title: str
+    locked: bool
+    count: int
+
+
+class ThreadComments(msgspec.Struct):
+    thread: ThreadPublic
+    comments: list[CommentPublic]
+
+
+class CommentCreated(msgspec.Struct):
+    comment: CommentPublic
+    author_token: str
+    held: bool
+    edit_until: datetime
+
+
+class VoteResult(msgspec.Struct):
+    id: int
+    votes: int
+
+
+class Counts(msgspec.Struct):
+    counts: dict[str, int]
+
+
+class ProblemDetail(msgspec.Struct):
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: int
+
+
+def _avatar(comment: Comment) -> str:
+    seed = comment.author.email or comment.author.name or f"anonymous-{comment.id}"
+    return hashlib.blake2b(seed.strip().lower().encode(), digest_size=8).hexdigest()
+
+
+def comment_public(comment: Comment, viewer_key: str | None = None) -> CommentPublic:
+    # A flagged comment is public; that a moderator will look at it is not the reader's business.
+    status = CommentStatus.PUBLISHED if comment.status is CommentStatus.FLAGGED else comment.status
+    deleted = comment.status is CommentStatus.DELETED
+    return CommentPublic(
+        id=comment.id,
+        parent_id=comment.parent_id,
+        depth=comment.depth,
+        author=AuthorPublic(
+            name=None if deleted else comment.author.name,
+            avatar="" if deleted else _avatar(comment),
+            website=None if deleted else comment.author.website,
+        ),
+        created_at=comment.created_at,
+        edited_at=comment.edited_at,
+        html=comment.body_html,
+        votes=comment.votes,
+        status=status.value,
+        mine=viewer_key is not None and comment.author.key == viewer_key,
+    )
+
+
+def thread_public(key: str, view: ThreadView) -> ThreadPublic:
+    thread: Thread | None = view.thread
+    return ThreadPublic(
+        key=key,
+        title=thread.title if thread else "",
+        locked=thread.locked if thread else False,
+        count=view.public_count,
+    )
+
+
+def thread_comments(key: str, view: ThreadView, viewer_key: str | None) -> ThreadComments:
+    return ThreadComments(
+        thread=thread_public(key, view),
+        comments=[comment_public(c, viewer_key) for c in view.comments],
+    )
