@@ -42,13 +42,16 @@ def log(message: str) -> None:
 
 
 def _raise_exit(signum: int, _frame: FrameType | None) -> None:
+    log(f"received {signal.Signals(signum).name}: stopping child processes")
     raise SystemExit(128 + signum)
 
 
 def install_signal_handlers() -> None:
-    """Turn SIGTERM/SIGHUP into SystemExit so `finally` blocks and context managers run."""
+    """SIGTERM/SIGHUP raise SystemExit and SIGINT KeyboardInterrupt (even when started in the
+    background, where SIGINT is inherited as ignored), so cleanup always runs."""
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _raise_exit)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 # --------------------------------------------------------------------------- installs
@@ -192,7 +195,7 @@ class Children:
             return ""
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
-    def stop(self, name: str, grace: float = 10.0) -> None:
+    def stop(self, name: str, grace: float = 5.0) -> None:
         proc = self._procs.pop(name, None)
         if proc is not None:
             _stop_group(proc, grace)
@@ -208,8 +211,9 @@ def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
 
 
 def _stop_group(proc: subprocess.Popen[bytes], grace: float) -> None:
-    """SIGTERM the child's process group, SIGKILL it after `grace` seconds."""
-    _signal_group(proc, signal.SIGTERM)
+    """SIGINT the child's process group (a quick shutdown for gunicorn, nginx and uvicorn
+    alike: no waiting for graceful drains), SIGKILL it after `grace` seconds."""
+    _signal_group(proc, signal.SIGINT)
     try:
         proc.wait(timeout=grace)
     except subprocess.TimeoutExpired:

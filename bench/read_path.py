@@ -198,7 +198,10 @@ def count_parley(body: bytes) -> int:
 
 
 def run_parley(children: Children, args: argparse.Namespace, report: Report) -> None:
-    env = {"PARLEY_DATABASE_URL": f"sqlite+aiosqlite:///{fresh_sqlite(WORK_DIR / 'parley.db')}"}
+    env = {
+        "PARLEY_DATABASE_URL": f"sqlite+aiosqlite:///{fresh_sqlite(WORK_DIR / 'parley.db')}",
+        "PARLEY_SITE": SITE,  # the site for requests without an Origin header (wrk's)
+    }
     with timed("parley migrate + import"):
         run_checked([str(PARLEY_BIN), "migrate"], env=env)
         for thread in THREADS:
@@ -612,10 +615,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_header(info)
     report = Report()
     runners = {"parley": run_parley, "isso": run_isso, "nginx": run_nginx}
-    with Children(WORK_DIR / "logs") as children:
-        for name in args.servers:
-            with timed(name):
-                runners[name](children, args, report)
+    try:
+        with Children(WORK_DIR / "logs") as children:
+            for name in args.servers:
+                with timed(name):
+                    runners[name](children, args, report)
+    except KeyboardInterrupt:
+        log("interrupted: child processes stopped")
+        return 130
     ratio_items = ratios(report.rows)
     print_report(info, report, ratio_items)
     write_json(args.json, info, report, ratio_items)
