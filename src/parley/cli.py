@@ -69,8 +69,6 @@ def migrate(ctx: click.Context) -> None:
         revision = migrate_database(settings)
     except StoreError as error:
         raise click.ClickException(str(error)) from error
-    except OSError as error:
-        raise click.ClickException(f"cannot reach the database: {error}") from error
     click.echo(f"database {settings.database_url} is at schema revision {revision}")
 
 
@@ -86,7 +84,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     settings = ensure_secret(_settings(ctx))
     try:
         check_migrated(settings)
-    except NotMigrated as error:
+    except (NotMigrated, StoreError) as error:
         raise click.ClickException(str(error)) from error
     # Workers are separate processes: they read the same settings from the environment.
     os.environ["PARLEY_DATABASE_URL"] = settings.database_url

@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from parley.storage.store import Store, StoreError
@@ -64,7 +64,10 @@ def migrate(url: str) -> str:
     database = sa.make_url(url).database
     if sa.make_url(url).get_backend_name() == "sqlite" and database not in (None, "", ":memory:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(_alembic_config(url), "head")
+    try:
+        command.upgrade(_alembic_config(url), "head")
+    except (SQLAlchemyError, OSError) as error:
+        raise StoreError(f"cannot migrate {sa.make_url(url)!r}: {error}") from error
     return head_revision()
 
 
@@ -74,12 +77,19 @@ def head_revision() -> str:
 
 
 async def current_revision(url: str) -> str | None:
-    engine = create_async_engine(normalise_url(url))
+    """The schema revision the database is at; None for a database never migrated."""
+    url = normalise_url(url)
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").is_file():
+        return None
+    engine = create_async_engine(url)
     try:
         async with engine.connect() as conn:
             return await conn.run_sync(
                 lambda sync: MigrationContext.configure(sync).get_current_revision()
             )
+    except (SQLAlchemyError, OSError) as error:
+        raise StoreError(f"cannot open the database {parsed!r}: {error}") from error
     finally:
         await engine.dispose()
 

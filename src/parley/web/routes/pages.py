@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+from urllib.parse import unquote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from litestar import MediaType, Request, Response, Router, get
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 
 from parley.domain.comments import Comment, SortOrder
 from parley.web.context import reading_site, runtime
@@ -49,10 +51,12 @@ async def index(request: Request[Any, Any, Any]) -> Response[str]:
 
 
 @get("/{page:path}", include_in_schema=False)
-async def thread_page(request: Request[Any, Any, Any], page: str) -> Response[str]:
-    view = await runtime(request).comments.read(reading_site(request), page, SortOrder.OLDEST)
+async def thread_page(request: Request[Any, Any, Any], page: FromPath[str]) -> Response[str]:
+    # The router drops a trailing slash from the path; thread keys keep it.
+    key = unquote(request.scope.get("raw_path", b"").decode("latin-1")) or page
+    view = await runtime(request).comments.read(reading_site(request), key, SortOrder.OLDEST)
     if view.thread is None:
-        raise NotFoundException(f"no page {page}")
+        raise NotFoundException(f"no page {key}")
     return _html(
         "thread.html", thread=view.thread, roots=_tree(list(view.comments)), count=view.public_count
     )

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response, Router, get, post
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from parley.domain.comments import CommentStatus, SortOrder
 from parley.web.cache import etag_for
@@ -39,7 +39,9 @@ _PROBLEMS = {
 }
 ThreadKey = Annotated[
     str,
-    Parameter(description="The page path, e.g. /reviews/nanking/", min_length=1, max_length=500),
+    QueryParameter(
+        description="The page path, e.g. /reviews/nanking/", min_length=1, max_length=500
+    ),
 ]
 
 
@@ -56,7 +58,9 @@ def _json(body: bytes, etag: str, request: Request[Any, Any, Any]) -> Response[b
     responses={200: ResponseSpec(ThreadComments), **_PROBLEMS},
 )
 async def list_comments(
-    request: Request[Any, Any, Any], thread: ThreadKey, sort: SortOrder = SortOrder.OLDEST
+    request: Request[Any, Any, Any],
+    thread: ThreadKey,
+    sort: FromQuery[SortOrder] = SortOrder.OLDEST,
 ) -> Response[bytes]:
     rt, site, token = runtime(request), reading_site(request), author_token(request)
     if token:  # the author's own pending comments make this answer theirs alone
@@ -86,7 +90,7 @@ async def list_comments(
     },
 )
 async def create_comment(
-    request: Request[Any, Any, Any], data: CommentCreate
+    request: Request[Any, Any, Any], data: JSONBody[CommentCreate]
 ) -> Response[CommentCreated]:
     site = writing_site(request)
     count_write(request)
@@ -111,7 +115,9 @@ async def create_comment(
     status_code=200,
     responses=_PROBLEMS,
 )
-async def vote(request: Request[Any, Any, Any], comment_id: int, data: VoteCreate) -> VoteResult:
+async def vote(
+    request: Request[Any, Any, Any], comment_id: FromPath[int], data: JSONBody[VoteCreate]
+) -> VoteResult:
     count_write(request)
     rt = runtime(request)
     total = await rt.comments.vote(
@@ -123,7 +129,7 @@ async def vote(request: Request[Any, Any, Any], comment_id: int, data: VoteCreat
 @get("/counts", summary="Public comment counts for many pages in one request")
 async def counts(
     request: Request[Any, Any, Any],
-    thread: Annotated[list[str], Parameter(description="Repeat for each page")],
+    thread: Annotated[list[str], QueryParameter(description="Repeat for each page")],
 ) -> Counts:
     return Counts(counts=await runtime(request).comments.counts(reading_site(request), thread))
 

@@ -1,0 +1,188 @@
+"""The `parley` command as a site owner runs it: migrate, import, export, serve."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import SEED_JSON, SEED_WXR
+
+PARLEY = [sys.executable, "-m", "parley.cli"]
+
+
+def parley(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [*PARLEY, *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"parley {' '.join(args)} failed:\n{result.stderr}")
+    return result
+
+
+def exported(cwd: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    return json.loads(parley("export", "json", cwd=cwd, env=env).stdout)  # type: ignore[no-any-return]
+
+
+def seed_in_display_order() -> list[dict[str, Any]]:
+    """The seed comments depth-first, siblings oldest first, as a thread is displayed."""
+    comments = json.loads(SEED_JSON.read_text())["comments"]
+    children: dict[int | None, list[dict[str, Any]]] = {}
+    for comment in comments:
+        children.setdefault(comment["parent"], []).append(comment)
+    ordered: list[dict[str, Any]] = []
+    stack = list(reversed(children[None]))
+    while stack:
+        comment = stack.pop()
+        ordered.append(comment)
+        stack.extend(reversed(children.get(comment["id"], [])))
+    return ordered
+
+
+def assert_seed_tree(served: list[dict[str, Any]]) -> None:
+    """Every seed comment is there, with its author, text, depth and parent."""
+    expected = seed_in_display_order()
+    assert len(served) == len(expected) == 13
+    served_id_for = {seed["id"]: got["id"] for seed, got in zip(expected, served, strict=True)}
+    for seed, got in zip(expected, served, strict=True):
+        assert got["author"]["name"] == seed["author"]
+        assert got["depth"] == seed["depth"]
+        assert got["parent_id"] == (served_id_for[seed["parent"]] if seed["parent"] else None)
+        first_words = " ".join(seed["body"].split()[:6])
+        assert first_words in got["html"].replace("\n", " ").replace("<br>", " ")
+
+
+def test_import_keeps_the_seed_tree_and_is_idempotent(tmp_path: Path) -> None:
+    parley("migrate", cwd=tmp_path)
+    first = parley("import", "wordpress", str(SEED_WXR), cwd=tmp_path)
+    assert "13 comment(s) in the file, 13 new" in first.stdout
+    again = parley("import", "wordpress", str(SEED_WXR), cwd=tmp_path)
+    assert "13 comment(s) in the file, 0 new" in again.stdout
+    (thread,) = exported(tmp_path)["threads"]
+    assert thread["key"] == "/reviews/nanking/" and len(thread["comments"]) == 13
+    assert thread["title"] == "Nanking (2007) - documentary review"
+
+
+def test_import_into_postgres(postgres_url: str, tmp_path: Path) -> None:
+    env = {"PARLEY_DATABASE_URL": postgres_url}
+    parley("import", "wordpress", str(SEED_WXR), cwd=tmp_path, env=env)
+    parley("import", "wordpress", str(SEED_WXR), cwd=tmp_path, env=env)
+    (thread,) = exported(tmp_path, env)["threads"]
+    assert len(thread["comments"]) == 13
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.9])
+def test_a_malformed_file_names_its_line_and_imports_nothing(tmp_path: Path, cut: float) -> None:
+    parley("migrate", cwd=tmp_path)
+    text = SEED_WXR.read_text()
+    broken = tmp_path / "broken.xml"
+    broken.write_text(text[: int(len(text) * cut)])
+    result = parley("import", "wordpress", str(broken), cwd=tmp_path, check=False)
+    assert result.returncode != 0
+    assert re.search(r"line \d+, column \d+", result.stderr), result.stderr
+    assert "nothing was imported" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert exported(tmp_path)["threads"] == []
+
+
+def test_a_file_that_is_not_wxr_is_refused(tmp_path: Path) -> None:
+    parley("migrate", cwd=tmp_path)
+    other = tmp_path / "feed.xml"
+    other.write_text("<rss><channel><title>x</title></channel></rss>")
+    result = parley("import", "wordpress", str(other), cwd=tmp_path, check=False)
+    assert result.returncode != 0 and "is this a WXR file?" in result.stderr
+
+
+def test_commands_refuse_an_unmigrated_database(tmp_path: Path) -> None:
+    result = parley("export", "json", cwd=tmp_path, check=False)
+    assert result.returncode != 0 and "run `parley migrate` first" in result.stderr
+    bad = parley("--database", "mysql://x/y", "migrate", cwd=tmp_path, check=False)
+    assert bad.returncode != 0 and "unsupported database" in bad.stderr
+
+
+def test_sites_take_origins(tmp_path: Path) -> None:
+    parley("migrate", cwd=tmp_path)
+    parley("site", "add", "blog", "--origin", "https://blog.example", cwd=tmp_path)
+    listed = parley("site", "list", cwd=tmp_path).stdout
+    assert "blog\thttps://blog.example" in listed
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def served_seed(tmp_path: Path) -> Iterator[str]:
+    """`parley serve` with two workers on the database the README's demo builds."""
+    parley("migrate", cwd=tmp_path)
+    parley("import", "wordpress", str(SEED_WXR), cwd=tmp_path)
+    port = _free_port()
+    process = subprocess.Popen(
+        [*PARLEY, "serve", "--port", str(port), "--workers", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v1/counts?thread=/", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "parley serve did not come up"
+            time.sleep(0.1)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+
+
+def test_serve_shows_the_seed_page_and_api(served_seed: str) -> None:
+    body = httpx.get(f"{served_seed}/api/v1/comments", params={"thread": "/reviews/nanking/"})
+    assert_seed_tree(body.json()["comments"])
+    page = httpx.get(f"{served_seed}/reviews/nanking/").text
+    assert "Nanking (2007) - documentary review" in page
+    assert "the Japanese subjected Nanking" in page
+    assert page.count('class="comment"') == 13
+    depths = [int(d) for d in re.findall(r'data-depth="(\d+)"', page)]
+    assert depths == [c["depth"] for c in seed_in_display_order()]
+    assert "/reviews/nanking/" in httpx.get(served_seed).text
+
+
+def test_every_worker_sees_a_new_comment_at_once(served_seed: str) -> None:
+    params = {"thread": "/reviews/nanking/"}
+    with httpx.Client(base_url=served_seed) as client:
+        for _ in range(10):  # warm both workers' caches
+            assert len(client.get("/api/v1/comments", params=params).json()["comments"]) == 13
+        created = client.post(
+            "/api/v1/comments", json={"thread": "/reviews/nanking/", "body": "New here."}
+        )
+        assert created.status_code == 201
+    for _ in range(20):  # new connections land on either worker
+        seen = httpx.get(f"{served_seed}/api/v1/comments", params=params).json()["comments"]
+        assert len(seen) == 14
