@@ -123,7 +123,7 @@ class CommentService:
         self, site: Site, draft: CommentDraft, author_token: str | None, remote_addr: str | None
     ) -> Posted:
         draft = self._validated(draft)
-        thread = (await self._store.read_thread(site.id, draft.thread_key, None)).thread
+        thread = await self._store.get_thread(site.id, draft.thread_key)
         if thread is not None and thread.locked:
             raise ThreadLocked("this thread is locked: it takes no new comments")
         parent = await self._parent_for(site, draft) if draft.parent_id is not None else None

@@ -146,11 +146,11 @@ class SqlStore:
                     .where(threads.c.id == thread.id)
                     .values(**changes, version=threads.c.version + 1)
                 )
-        found = await self._get_thread(site_id, key)
+        found = await self.get_thread(site_id, key)
         assert found is not None
         return found
 
-    async def _get_thread(self, site_id: int, key: str) -> Thread | None:
+    async def get_thread(self, site_id: int, key: str) -> Thread | None:
         async with self.engine.connect() as conn:
             query = sa.select(threads).where(threads.c.site_id == site_id, threads.c.key == key)
             row = (await conn.execute(query)).mappings().first()
