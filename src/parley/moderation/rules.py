@@ -120,7 +120,9 @@ def load_word_list(name: str) -> list[str]:
 
 
 def _term_pattern(normalized: str) -> re.Pattern[str]:
-    parts = [_run_pattern(run.group(1), len(run.group())) for run in _EVERY_RUN.finditer(normalized)]
+    parts = [
+        _run_pattern(run.group(1), len(run.group())) for run in _EVERY_RUN.finditer(normalized)
+    ]
     return re.compile("".join(parts) + "(?:es|s)?")
 
 

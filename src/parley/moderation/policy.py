@@ -1,0 +1,168 @@
+"""A site's policy: thresholds per label and word / pattern lists -> a verdict with reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from parley.domain.moderation import Action, ModerationContext, Reason
+from parley.moderation.rules import RuleHit, compile_pattern
+
+LABELS = ("toxicity", "severe_toxicity", "identity_attack", "insult", "profanity", "threat")
+
+# Lists the engine always knows by these names; a site's own lists use the same names.
+BLOCK_LIST = "block"
+HOLD_LIST = "hold"
+ALLOW_LIST = "allow"
+IDENTITY_SLURS_LIST = "identity_slurs"
+PROFANITY_LIST = "profanity"
+THREAT_LIST = "threat"
+_LIST_ACTIONS = {BLOCK_LIST: Action.REJECT, HOLD_LIST: Action.HOLD}
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Scores at or above which a label flags, holds or rejects; None switches that step off."""
+
+    flag: float | None = None
+    hold: float | None = None
+    reject: float | None = None
+
+    def action_for(self, score: float) -> tuple[Action, float] | None:
+        for action, threshold in (
+            (Action.REJECT, self.reject),
+            (Action.HOLD, self.hold),
+            (Action.FLAG, self.flag),
+        ):
+            if threshold is not None and score >= threshold:
+                return action, threshold
+        return None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Thresholds:
+        unknown = set(data) - {"flag", "hold", "reject"}
+        if unknown:
+            raise ValueError(f"unknown threshold step(s): {sorted(unknown)}")
+        values = {step: _probability(step, data.get(step)) for step in ("flag", "hold", "reject")}
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, float | None]:
+        return {"flag": self.flag, "hold": self.hold, "reject": self.reject}
+
+
+DEFAULT_THRESHOLDS = {
+    "toxicity": Thresholds(flag=0.85, hold=0.97),
+    "severe_toxicity": Thresholds(flag=0.70, hold=0.90),
+    "identity_attack": Thresholds(flag=0.70, hold=0.90),
+    "insult": Thresholds(flag=0.90),
+    "profanity": Thresholds(flag=0.85),
+    "threat": Thresholds(flag=0.50, hold=0.80),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Everything a site decides about moderation; plain data, stored as JSON with the site."""
+
+    thresholds: Mapping[str, Thresholds] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    block_terms: tuple[str, ...] = ()
+    hold_terms: tuple[str, ...] = ()
+    allow_terms: tuple[str, ...] = ()
+    block_patterns: tuple[str, ...] = ()
+    hold_patterns: tuple[str, ...] = ()
+    hold_identity_slurs: bool = True
+    hold_first_time: bool = False
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Policy:
+        """Build from JSON-like data; missing keys keep their defaults, unknown keys are errors."""
+        known = {f for f in cls.__dataclass_fields__}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown policy key(s): {sorted(unknown)}")
+        policy = cls()
+        if "thresholds" in data:
+            policy = replace(policy, thresholds=_thresholds(data["thresholds"]))
+        for name in ("block_terms", "hold_terms", "allow_terms", "block_patterns", "hold_patterns"):
+            if name in data:
+                policy = replace(policy, **{name: _strings(name, data[name])})
+        for pattern in (*policy.block_patterns, *policy.hold_patterns):
+            compile_pattern(pattern)
+        for name in ("hold_identity_slurs", "hold_first_time"):
+            if name in data:
+                policy = replace(policy, **{name: _boolean(name, data[name])})
+        return policy
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "thresholds": {label: t.to_dict() for label, t in self.thresholds.items()},
+            "block_terms": list(self.block_terms),
+            "hold_terms": list(self.hold_terms),
+            "allow_terms": list(self.allow_terms),
+            "block_patterns": list(self.block_patterns),
+            "hold_patterns": list(self.hold_patterns),
+            "hold_identity_slurs": self.hold_identity_slurs,
+            "hold_first_time": self.hold_first_time,
+        }
+
+    def decide(
+        self, scores: Mapping[str, float], hits: Iterable[RuleHit], context: ModerationContext
+    ) -> tuple[Action, tuple[Reason, ...]]:
+        """The strictest action any reason calls for, and all the reasons, strictest first."""
+        reasons = [*self._score_reasons(scores), *self._rule_reasons(hits)]
+        if self.hold_first_time and context.first_time_author:
+            reasons.append(Reason(Action.HOLD, "first comment by this author", rule="first_time"))
+        reasons.sort(key=lambda reason: -reason.action.severity)
+        action = reasons[0].action if reasons else Action.PUBLISH
+        return action, tuple(reasons)
+
+    def _score_reasons(self, scores: Mapping[str, float]) -> Iterable[Reason]:
+        for label, thresholds in self.thresholds.items():
+            score = scores.get(label)
+            step = thresholds.action_for(score) if score is not None else None
+            if step is not None:
+                action, threshold = step
+                message = f"{label} {score:.2f} >= {action.value} threshold {threshold:.2f}"
+                yield Reason(action, message, label=label, score=score, threshold=threshold)
+
+    def _rule_reasons(self, hits: Iterable[RuleHit]) -> Iterable[Reason]:
+        for hit in hits:
+            action = _LIST_ACTIONS.get(hit.list_name)
+            label = None
+            if hit.list_name == IDENTITY_SLURS_LIST and self.hold_identity_slurs:
+                action, label = Action.HOLD, "identity_attack"
+            if action is not None:
+                message = f"{hit.list_name} list: {hit.term!r} matched {hit.matched_text!r}"
+                yield Reason(action, message, label=label, rule=hit.term, span=hit.span)
+
+
+def _thresholds(data: Any) -> dict[str, Thresholds]:
+    if not isinstance(data, Mapping):
+        raise ValueError("thresholds must be an object of label -> {flag, hold, reject}")
+    unknown = set(data) - set(LABELS)
+    if unknown:
+        raise ValueError(f"unknown label(s) in thresholds: {sorted(unknown)}")
+    merged = dict(DEFAULT_THRESHOLDS)
+    merged.update({label: Thresholds.from_dict(steps) for label, steps in data.items()})
+    return merged
+
+
+def _probability(name: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValueError(f"threshold {name} must be a number in [0, 1] or null, not {value!r}")
+    return float(value)
+
+
+def _strings(name: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{name} must be a list of strings")
+    return tuple(value)
+
+
+def _boolean(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be true or false")
+    return value
