@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import shutil
 import sys
 import time
@@ -289,6 +290,7 @@ def _post_once(
 
 def _post_summary(timings: list[float], failures: dict[int, int], port: int) -> dict[str, Any]:
     ordered = sorted(timings)
+    tenth = max(1, len(timings) // 10)
     seen = http_get(f"http://{LOOPBACK}:{port}/api/v1/comments?thread={POST_THREAD}")
     visible = count_parley(seen.body) if seen.status == 200 else -1
     summary = {
@@ -297,6 +299,9 @@ def _post_summary(timings: list[float], failures: dict[int, int], port: int) -> 
         "p90_ms": percentile(ordered, 90),
         "p99_ms": percentile(ordered, 99),
         "max_ms": ordered[-1] if ordered else float("nan"),
+        # Does a write get slower as its thread grows? Median of the first and last tenth.
+        "p50_first_tenth_ms": percentile(sorted(timings[:tenth]), 50),
+        "p50_last_tenth_ms": percentile(sorted(timings[-tenth:]), 50),
         "failures_by_status": failures,
         "comments_visible_after": visible,
     }
@@ -536,6 +541,7 @@ def print_report(info: dict[str, Any], report: Report, ratio_items: list[dict[st
         print(post_table(report.post))
     for note in report.notes:
         print(f"note: {note}")
+    print(f"load average (1 min) at end: {info['load_avg_1m_at_end']:.2f}")
 
 
 def print_header(info: dict[str, Any]) -> None:
@@ -623,6 +629,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         log("interrupted: child processes stopped")
         return 130
+    except (RuntimeError, TimeoutError, OSError) as error:
+        log(f"failed: {error}  (server logs: {(WORK_DIR / 'logs').relative_to(REPO_ROOT)}/)")
+        return 1
+    info["load_avg_1m_at_end"] = round(os.getloadavg()[0], 2)
     ratio_items = ratios(report.rows)
     print_report(info, report, ratio_items)
     write_json(args.json, info, report, ratio_items)
