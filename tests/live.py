@@ -22,6 +22,7 @@ class LiveServer:
             host="127.0.0.1",
             port=0,
             log_level="warning",
+            timeout_graceful_shutdown=1,
             lifespan="on",
             loop="asyncio",
         )

@@ -98,6 +98,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
         loop="uvloop",
         http="httptools",
         access_log=settings.debug,
+        timeout_graceful_shutdown=5,  # live-update streams never end by themselves
         log_level="info",
     )
 

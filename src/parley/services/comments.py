@@ -32,6 +32,7 @@ from parley.services.errors import (
     StorageUnavailable,
     ThreadLocked,
 )
+from parley.services.events import EventSink, NoEvents
 from parley.services.markup import render_markdown
 from parley.services.tokens import AuthorTokens
 from parley.settings import Settings
@@ -87,11 +88,13 @@ class CommentService:
         store: Store,
         settings: Settings,
         moderator: Moderator | None = None,
+        events: EventSink | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._store = store
         self._settings = settings
         self._moderator = moderator or PublishEverything()
+        self._events = events or NoEvents()
         self._tokens = AuthorTokens(settings.secret, settings.author_token_ttl)
         self._clock = clock
 
@@ -149,6 +152,8 @@ class CommentService:
             raise CommentRejected(
                 "this comment was not published", [r.message for r in verdict.reasons]
             )
+        if stored.status.is_public:
+            self._announce(site.id, draft.thread_key, "created", stored)
         return Posted(comment=stored, author_token=token, verdict=verdict)
 
     async def edit(self, comment_id: int, body: str, author_token: str | None) -> Comment:
@@ -162,7 +167,7 @@ class CommentService:
             raise CommentRejected(
                 "this edit was not accepted", [r.message for r in verdict.reasons]
             )
-        return await self._store.update_comment(
+        edited = await self._store.update_comment(
             comment.id,
             body,
             render_markdown(body),
@@ -170,10 +175,13 @@ class CommentService:
             status_for(verdict.action),
             verdict,
         )
+        self._announce(thread.site_id, thread.key, "edited", edited)
+        return edited
 
     async def delete(self, comment_id: int, author_token: str | None) -> None:
-        comment, _ = await self._own_comment(comment_id, author_token)
+        comment, thread = await self._own_comment(comment_id, author_token)
         await self._store.delete_comment(comment.id)
+        self._announce(thread.site_id, thread.key, "deleted", comment)
 
     async def vote(
         self, comment_id: int, value: int, author_token: str | None, remote_addr: str | None
@@ -184,9 +192,15 @@ class CommentService:
         if found is None or not found[0].status.is_public:
             raise NotFound(f"no comment {comment_id}")
         voter = self._tokens.author_key(author_token) or _anonymise(remote_addr) or "anonymous"
-        return await self._store.vote(comment_id, voter, value)
+        total = await self._store.vote(comment_id, voter, value)
+        comment, thread = found
+        self._announce(thread.site_id, thread.key, "voted", comment)
+        return total
 
     # -- helpers -------------------------------------------------------------------------
+    def _announce(self, site_id: int, thread_key: str, change: str, comment: Comment) -> None:
+        self._events.publish(site_id, thread_key, {"type": change, "id": comment.id})
+
     def _validated(self, draft: CommentDraft) -> CommentDraft:
         key = draft.thread_key.strip()
         if not key.startswith("/") or len(key) > 500:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.services.comments import CommentService, Moderator
+from parley.services.events import EventSink
 from parley.services.sites import SiteDirectory
 from parley.settings import Settings
 from parley.storage.factory import is_migrated, migrate, open_store
@@ -23,11 +24,16 @@ class Runtime:
     comments: CommentService
 
     @classmethod
-    async def open(cls, settings: Settings, moderator: Moderator | None = None) -> Runtime:
+    async def open(
+        cls,
+        settings: Settings,
+        moderator: Moderator | None = None,
+        events: EventSink | None = None,
+    ) -> Runtime:
         store = open_store(settings.database_url)
         default = await store.ensure_site(settings.site, settings.origins)
         sites = SiteDirectory(await store.list_sites(), default.name, settings.origins)
-        return cls(settings, store, sites, CommentService(store, settings, moderator))
+        return cls(settings, store, sites, CommentService(store, settings, moderator, events))
 
     async def close(self) -> None:
         await self.store.close()

@@ -17,6 +17,7 @@ from parley.settings import Settings, ensure_secret, load_settings
 from parley.web.cache import ThreadCache
 from parley.web.cors import cors_middleware
 from parley.web.errors import EXCEPTION_HANDLERS
+from parley.web.events import ChannelsEventSink, channels_plugin
 from parley.web.ratelimit import WriteLimiter
 from parley.web.routes.author import author_router
 from parley.web.routes.pages import pages_router
@@ -32,9 +33,11 @@ def create_app(settings: Settings, moderator: Moderator | None = None) -> Litest
         }
     )
 
+    channels = channels_plugin(settings)
+
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        app.state.runtime = await Runtime.open(settings, moderator)
+        app.state.runtime = await Runtime.open(settings, moderator, ChannelsEventSink(channels))
         try:
             yield
         finally:
@@ -49,6 +52,7 @@ def create_app(settings: Settings, moderator: Moderator | None = None) -> Litest
         lifespan=[lifespan],
         middleware=[cors_middleware(lambda: state.runtime.sites)],
         exception_handlers=EXCEPTION_HANDLERS,
+        plugins=[channels],
         openapi_config=OpenAPIConfig(
             title="Parley",
             version=__version__,

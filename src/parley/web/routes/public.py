@@ -7,8 +7,10 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, Router, get, post
+from litestar.channels import ChannelsPlugin
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.response import ServerSentEvent
 
 from parley.domain.comments import CommentStatus, SortOrder
 from parley.web.cache import etag_for
@@ -20,6 +22,7 @@ from parley.web.context import (
     runtime,
     writing_site,
 )
+from parley.web.events import thread_events
 from parley.web.schemas import (
     CommentCreate,
     CommentCreated,
@@ -126,6 +129,19 @@ async def vote(
     return VoteResult(id=comment_id, votes=total)
 
 
+@get(
+    "/events",
+    summary="Server-Sent Events: `change` events ({type, id}) as a thread changes",
+    responses={200: ResponseSpec(None, media_type="text/event-stream", description="The stream")},
+)
+async def thread_events_stream(
+    request: Request[Any, Any, Any], thread: ThreadKey
+) -> ServerSentEvent:
+    plugin = request.app.plugins.get(ChannelsPlugin)
+    stream = thread_events(plugin, reading_site(request).id, thread)
+    return ServerSentEvent(stream, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
 @get("/counts", summary="Public comment counts for many pages in one request")
 async def counts(
     request: Request[Any, Any, Any],
@@ -135,5 +151,7 @@ async def counts(
 
 
 public_router = Router(
-    path="/api/v1", route_handlers=[list_comments, create_comment, vote, counts], tags=["public"]
+    path="/api/v1",
+    route_handlers=[list_comments, create_comment, vote, counts, thread_events_stream],
+    tags=["public"],
 )
