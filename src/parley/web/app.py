@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.resources import files
 
 from litestar import Litestar
-from litestar.datastructures import State
+from litestar.datastructures import CacheControlHeader, State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.static_files import create_static_files_router
 
 from parley import __version__
 from parley.services.comments import Moderator
@@ -43,7 +45,14 @@ def create_app(settings: Settings, moderator: Moderator | None = None) -> Litest
         finally:
             await app.state.runtime.close()
 
-    routers = [public_router, author_router]
+    widget = create_static_files_router(
+        path="/widget",
+        directories=[files("parley.widget") / "static"],  # type: ignore[list-item]
+        send_as_attachment=False,
+        include_in_schema=False,
+        cache_control=CacheControlHeader(max_age=300, public=True),
+    )
+    routers = [public_router, author_router, widget]
     if settings.demo_pages:
         routers.append(pages_router)
     return Litestar(

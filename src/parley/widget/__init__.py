@@ -1,0 +1,1 @@
+"""The embeddable widget: static files served under /widget/."""
