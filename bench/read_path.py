@@ -80,6 +80,7 @@ class Target:
     """A running server: how to address a thread and count the comments in its answer."""
 
     name: str
+    port: int
     url_for: Callable[[Thread], str]
     count: Callable[[bytes], int]
 
@@ -89,7 +90,8 @@ class Row:
     server: str
     thread: str
     connections: int
-    result: WrkResult
+    result: WrkResult  # the median run by requests/s
+    runs_rps: tuple[float, ...] = ()  # every run, with --repeat
 
 
 @dataclass
@@ -173,22 +175,47 @@ def settle(url: str) -> None:
     http_get(url, timeout=300)
 
 
-def measure(target: Target, duration: float, warmup: float) -> list[Row]:
-    rows = []
-    for thread in THREADS:
-        url = target.url_for(thread)
-        if warmup > 0:
-            run_wrk(url, threads=2, connections=32, duration=warmup)
+def warm_up(targets: Sequence[Target], seconds: float) -> None:
+    for target in targets:
+        for thread in THREADS:
+            url = target.url_for(thread)
+            run_wrk(url, threads=2, connections=32, duration=seconds)
             settle(url)
-        for threads, connections in LOADS:
-            result = run_wrk(url, threads=threads, connections=connections, duration=duration)
-            settle(url)
-            log(
-                f"{target.name:6} {thread.label:4} c={connections:<2} {result.rps:>10,.1f} req/s "
-                f"p50 {result.p50_ms:.2f} ms  p99 {result.p99_ms:.2f} ms"
-            )
-            rows.append(Row(target.name, thread.label, connections, result))
-    return rows
+
+
+def measure_all(targets: Sequence[Target], duration: float, repeat: int) -> list[Row]:
+    """Every cell for every server back to back, so that background load drifting over the
+    run hits the servers alike and the ratios stay fair; the median of `repeat` rounds."""
+    runs: dict[tuple[str, str, int], list[WrkResult]] = {}
+    for round_no in range(1, repeat + 1):
+        for thread in THREADS:
+            for threads, connections in LOADS:
+                for target in targets:
+                    url = target.url_for(thread)
+                    result = run_wrk(
+                        url, threads=threads, connections=connections, duration=duration
+                    )
+                    settle(url)
+                    _log_run(target.name, thread.label, connections, result, round_no, repeat)
+                    runs.setdefault((target.name, thread.label, connections), []).append(result)
+    return [_median_row(key, results) for key, results in runs.items()]
+
+
+def _median_row(key: tuple[str, str, int], results: list[WrkResult]) -> Row:
+    ordered = sorted(results, key=lambda r: r.rps)
+    server, thread, connections = key
+    rps = tuple(r.rps for r in results)
+    return Row(server, thread, connections, ordered[len(ordered) // 2], rps)
+
+
+def _log_run(
+    server: str, thread: str, connections: int, result: WrkResult, round_no: int, repeat: int
+) -> None:
+    tag = f" [{round_no}/{repeat}]" if repeat > 1 else ""
+    log(
+        f"{server:6} {thread:4} c={connections:<2} {result.rps:>10,.1f} req/s "
+        f"p50 {result.p50_ms:.2f} ms  p99 {result.p99_ms:.2f} ms{tag}"
+    )
 
 
 # --------------------------------------------------------------------------- Parley
@@ -198,7 +225,7 @@ def count_parley(body: bytes) -> int:
     return len(json.loads(body)["comments"])
 
 
-def run_parley(children: Children, args: argparse.Namespace, report: Report) -> None:
+def start_parley(children: Children, report: Report) -> Target:
     env = {
         "PARLEY_DATABASE_URL": f"sqlite+aiosqlite:///{fresh_sqlite(WORK_DIR / 'parley.db')}",
         "PARLEY_SITE": SITE,  # the site for requests without an Origin header (wrk's)
@@ -217,11 +244,11 @@ def run_parley(children: Children, args: argparse.Namespace, report: Report) -> 
     except (RuntimeError, TimeoutError):
         log(children.log_tail("parley"))
         raise
-    target = Target("parley", lambda t: f"{base}/api/v1/comments?thread={t.key}", count_parley)
+    target = Target(
+        "parley", port, lambda t: f"{base}/api/v1/comments?thread={t.key}", count_parley
+    )
     report.static_bodies, report.static_source = verify(target), target
-    report.rows += measure(target, args.duration, args.warmup)
-    report.post = post_latency(port, args.posts)
-    children.stop("parley")
+    return target
 
 
 def _post_body(i: int, parent_id: object) -> bytes:
@@ -330,7 +357,7 @@ def write_isso_config(port: int, db: Path) -> Path:
     return conf
 
 
-def run_isso(children: Children, args: argparse.Namespace, report: Report) -> None:
+def start_isso(children: Children, report: Report) -> Target:
     port = free_port()
     conf = write_isso_config(port, fresh_sqlite(WORK_DIR / "isso.db"))
     isso = str(ISSO_VENV / "bin" / "isso")
@@ -345,7 +372,7 @@ def run_isso(children: Children, args: argparse.Namespace, report: Report) -> No
     ]
     proc = children.start("isso", gunicorn, env={"ISSO_SETTINGS": str(conf)})
     base = f"http://{LOOPBACK}:{port}"
-    target = Target("isso", lambda t: f"{base}/?uri={t.key}", count_isso)
+    target = Target("isso", port, lambda t: f"{base}/?uri={t.key}", count_isso)
     try:
         wait_http_ready(target.url_for(THREADS[0]), timeout=60, proc=proc)
     except (RuntimeError, TimeoutError):
@@ -354,8 +381,7 @@ def run_isso(children: Children, args: argparse.Namespace, report: Report) -> No
     bodies = verify(target)
     if report.static_source is None:
         report.static_bodies, report.static_source = bodies, target
-    report.rows += measure(target, args.duration, args.warmup)
-    children.stop("isso")
+    return target
 
 
 # --------------------------------------------------------------------------- nginx
@@ -393,7 +419,7 @@ http {{
     return conf
 
 
-def run_nginx(children: Children, args: argparse.Namespace, report: Report) -> None:
+def start_nginx(children: Children, report: Report) -> Target:
     bodies, source = report.static_bodies, report.static_source
     if source is None:
         raise RuntimeError("nginx serves another server's bytes: run it with parley or isso")
@@ -409,15 +435,16 @@ def run_nginx(children: Children, args: argparse.Namespace, report: Report) -> N
     nginx = find_tool("nginx") or "nginx"
     argv = [nginx, "-p", str(home), "-e", str(home / "error.log"), "-c", str(conf)]
     proc = children.start("nginx", argv)
-    target = Target("nginx", lambda t: f"http://{LOOPBACK}:{port}/{t.label}.json", source.count)
+    target = Target(
+        "nginx", port, lambda t: f"http://{LOOPBACK}:{port}/{t.label}.json", source.count
+    )
     if source.name != "parley":
         report.notes.append(f"nginx served {source.name}'s bytes (Parley was not run)")
     wait_http_ready(target.url_for(THREADS[0]), timeout=30, proc=proc)
     served = verify(target)
     if served != bodies:
         raise RuntimeError(f"nginx does not serve {source.name}'s exact bytes")
-    report.rows += measure(target, args.duration, args.warmup)
-    children.stop("nginx")
+    return target
 
 
 # --------------------------------------------------------------------------- output
@@ -566,6 +593,7 @@ def write_json(
                 "thread": r.thread,
                 "connections": r.connections,
                 **r.result.to_dict(),
+                "rps_of_each_round": list(r.runs_rps),
             }
             for r in report.rows
         ],
@@ -580,11 +608,38 @@ def write_json(
 # --------------------------------------------------------------------------- main
 
 
+STARTERS: dict[str, Callable[[Children, Report], Target]] = {
+    "parley": start_parley,
+    "isso": start_isso,
+    "nginx": start_nginx,  # last: it serves the bytes Parley answered
+}
+
+
+def run_all(children: Children, args: argparse.Namespace, report: Report) -> None:
+    """Start every server (all stay up, idle but for the one under load), then measure."""
+    targets = []
+    for name in args.servers:
+        with timed(f"{name} set-up"):
+            targets.append(STARTERS[name](children, report))
+    if args.warmup > 0:
+        with timed("warm-up"):
+            warm_up(targets, args.warmup)
+    with timed("GET cells"):
+        report.rows = measure_all(targets, args.duration, args.repeat)
+    parley = next((t for t in targets if t.name == "parley"), None)
+    if parley is not None and args.posts > 0:
+        with timed("POST latency"):
+            report.post = post_latency(parley.port, args.posts)
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per wrk run")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up per thread")
     parser.add_argument("--posts", type=int, default=2000, help="sequential POSTs on Parley")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of every cell; the median is reported"
+    )
     parser.add_argument(
         "--servers", default=",".join(SERVERS), help="comma-separated subset of parley,isso,nginx"
     )
@@ -595,8 +650,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         not 1 <= args.duration <= 300
         or not 0 <= args.warmup <= 60
         or not 0 <= args.posts <= 100_000
+        or not 1 <= args.repeat <= 9
     ):
-        parser.error("--duration 1..300, --warmup 0..60, --posts 0..100000")
+        parser.error("--duration 1..300, --warmup 0..60, --posts 0..100000, --repeat 1..9")
     return args
 
 
@@ -617,15 +673,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "versions": versions(args.servers),
         "duration_s": args.duration,
         "warmup_s": args.warmup,
+        "repeat": args.repeat,
     }
     print_header(info)
     report = Report()
-    runners = {"parley": run_parley, "isso": run_isso, "nginx": run_nginx}
     try:
         with Children(WORK_DIR / "logs") as children:
-            for name in args.servers:
-                with timed(name):
-                    runners[name](children, args, report)
+            run_all(children, args, report)
     except KeyboardInterrupt:
         log("interrupted: child processes stopped")
         return 130
