@@ -186,6 +186,13 @@ class Children:
         self._procs[name] = proc
         return proc
 
+    def assert_running(self, name: str) -> None:
+        """Raise, with the end of its log, if the child `name` has exited."""
+        proc = self._procs.get(name)
+        if proc is not None and proc.poll() is not None:
+            tail = self.log_tail(name, 8)
+            raise RuntimeError(f"{name} exited ({proc.returncode}) during the run:\n{tail}")
+
     def log_path(self, name: str) -> Path:
         return self.log_dir / f"{name}.log"
 

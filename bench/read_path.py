@@ -183,7 +183,9 @@ def warm_up(targets: Sequence[Target], seconds: float) -> None:
             settle(url)
 
 
-def measure_all(targets: Sequence[Target], duration: float, repeat: int) -> list[Row]:
+def measure_all(
+    children: Children, targets: Sequence[Target], duration: float, repeat: int
+) -> list[Row]:
     """Every cell for every server back to back, so that background load drifting over the
     run hits the servers alike and the ratios stay fair; the median of `repeat` rounds."""
     runs: dict[tuple[str, str, int], list[WrkResult]] = {}
@@ -191,6 +193,7 @@ def measure_all(targets: Sequence[Target], duration: float, repeat: int) -> list
         for thread in THREADS:
             for threads, connections in LOADS:
                 for target in targets:
+                    children.assert_running(target.name)
                     url = target.url_for(thread)
                     result = run_wrk(
                         url, threads=threads, connections=connections, duration=duration
@@ -625,7 +628,7 @@ def run_all(children: Children, args: argparse.Namespace, report: Report) -> Non
         with timed("warm-up"):
             warm_up(targets, args.warmup)
     with timed("GET cells"):
-        report.rows = measure_all(targets, args.duration, args.repeat)
+        report.rows = measure_all(children, targets, args.duration, args.repeat)
     parley = next((t for t in targets if t.name == "parley"), None)
     if parley is not None and args.posts > 0:
         with timed("POST latency"):
