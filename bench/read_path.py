@@ -193,15 +193,29 @@ def measure_all(
         for thread in THREADS:
             for threads, connections in LOADS:
                 for target in targets:
-                    children.assert_running(target.name)
-                    url = target.url_for(thread)
-                    result = run_wrk(
-                        url, threads=threads, connections=connections, duration=duration
-                    )
-                    settle(url)
+                    result = _one_run(children, target, thread, threads, connections, duration)
                     _log_run(target.name, thread.label, connections, result, round_no, repeat)
                     runs.setdefault((target.name, thread.label, connections), []).append(result)
     return [_median_row(key, results) for key, results in runs.items()]
+
+
+def _one_run(
+    children: Children,
+    target: Target,
+    thread: Thread,
+    threads: int,
+    connections: int,
+    duration: float,
+) -> WrkResult:
+    children.assert_running(target.name)
+    url = target.url_for(thread)
+    try:
+        result = run_wrk(url, threads=threads, connections=connections, duration=duration)
+    except RuntimeError:
+        children.assert_running(target.name)  # a clearer message if the server died
+        raise
+    settle(url)
+    return result
 
 
 def _median_row(key: tuple[str, str, int], results: list[WrkResult]) -> Row:
