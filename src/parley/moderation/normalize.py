@@ -42,8 +42,6 @@ _UNIT = r"(?:[^\W_]|[@$])"
 _SEPARATOR = r"(?:[^\w@$]|_)"
 _SPACED_LETTERS = re.compile(rf"(?<!{_UNIT}){_UNIT}(?:{_SEPARATOR}{{1,3}}{_UNIT}(?!{_UNIT})){{2,}}")
 _SEPARATORS = re.compile(_SEPARATOR + "+")
-_ONE_LETTER_WORDS = "ai"
-_LONE_WORD_MIN_SEPARATORS = 3
 _LEET_TOKEN = re.compile(r"(?:[^\W_]|[@$!|+])+")
 _REPEATS = re.compile(r"([^ ])\1{2,}")
 _SPACE_RUNS = re.compile(r" {2,}")
@@ -158,17 +156,12 @@ def _repeat_drops(chars: str) -> list[tuple[int, int]]:
 
 
 def _spaced_letter_drops(chars: str) -> list[tuple[int, int]]:
-    """The separators inside `f a g`, `f.a.g`, `f-4-g`: three or more lone characters.
-
-    A leading `a` or `i` followed by three more is taken as the English word.
-    """
-    drops: list[tuple[int, int]] = []
-    for match in _SPACED_LETTERS.finditer(chars):
-        separators = list(_SEPARATORS.finditer(match.group()))
-        if len(separators) >= _LONE_WORD_MIN_SEPARATORS and match.group()[0] in _ONE_LETTER_WORDS:
-            separators = separators[1:]  # "a f a g" is "a fag", not "afag"
-        drops.extend((m.start() + match.start(), m.end() + match.start()) for m in separators)
-    return drops
+    """The separators inside `f a g`, `f.a.g`, `f-4-g`: three or more lone characters."""
+    return [
+        (m.start() + match.start(), m.end() + match.start())
+        for match in _SPACED_LETTERS.finditer(chars)
+        for m in _SEPARATORS.finditer(match.group())
+    ]
 
 
 def _read_leetspeak(chars: str) -> str:

@@ -19,6 +19,7 @@ _TOKEN = re.compile(r"[^\W_]+|([^\w\s])\1*")
 _RUNS = re.compile(r"(.)\1+")
 _EVERY_RUN = re.compile(r"(.)\1*")
 _PLURAL_SUFFIXES = ("es", "s")
+_ONE_LETTER_WORDS = ("a", "i")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class TermList:
         tokens = [match.span() for match in _TOKEN.finditer(text.text)]
         squeezed = [match.group() for match in _TOKEN.finditer(squeeze(text.text))]
         for first, (start, _) in enumerate(tokens):
+            yield from self._spaced_after_article(text, tokens[first], squeezed[first])
             key = squeezed[first]
             last = first
             while True:
@@ -76,6 +78,20 @@ class TermList:
                 if key not in self._prefixes or last >= min(first + self._max_tokens, len(tokens)):
                     break
                 key = squeeze(text.text[start : tokens[last][1]])
+
+    def _spaced_after_article(
+        self, text: NormalizedText, token: tuple[int, int], key: str
+    ) -> Iterator[RuleHit]:
+        """`a f a g` is normalised to `afag`: also try it without the English word `a` / `i`."""
+        start, end = token
+        if key[:1] not in _ONE_LETTER_WORDS or self._match(key, text.text[start:end]):
+            return
+        original_start, original_end = text.original_span(start, end)
+        if text.original[original_start:original_end].isalnum():
+            return
+        term = self._match(squeeze(text.text[start + 1 : end]), text.text[start + 1 : end])
+        if term is not None:
+            yield self._hit(text, term, start + 1, end)
 
     def _match(self, key: str, window: str) -> str | None:
         for candidate in _with_plural_stems(key):
