@@ -15,12 +15,14 @@ from parley.web.app import create_app
 
 
 class LiveServer:
-    def __init__(self, settings: Settings, moderator: Moderator | None = None) -> None:
+    def __init__(
+        self, settings: Settings, moderator: Moderator | None = None, port: int = 0
+    ) -> None:
         self.settings = settings
         config = uvicorn.Config(
             create_app(settings, moderator),
             host="127.0.0.1",
-            port=0,
+            port=port,
             log_level="warning",
             timeout_graceful_shutdown=1,
             lifespan="on",

@@ -168,8 +168,13 @@ def test_serve_shows_the_seed_page_and_api(served_seed: str) -> None:
     page = httpx.get(f"{served_seed}/reviews/nanking/").text
     assert "Nanking (2007) - documentary review" in page
     assert "the Japanese subjected Nanking" in page
-    assert page.count('class="comment"') == 13
-    depths = [int(d) for d in re.findall(r'data-depth="(\d+)"', page)]
+    # The widget renders the thread (tests/browser checks its DOM); a <noscript> copy remains.
+    assert '<script src="/widget/parley.js" defer>' in page
+    assert '<parley-comments thread="/reviews/nanking/"' in page
+    assert httpx.get(f"{served_seed}/widget/parley.js").status_code == 200
+    fallback = page.split("<noscript>", 1)[1]
+    assert fallback.count('class="comment"') == 13
+    depths = [int(d) for d in re.findall(r'data-depth="(\d+)"', fallback)]
     assert depths == [c["depth"] for c in seed_in_display_order()]
     assert "/reviews/nanking/" in httpx.get(served_seed).text
 

@@ -1,0 +1,643 @@
+/* Parley widget: <parley-comments> and <parley-count>. Plain ES2020, no build step, no dependencies.
+   Embedding, attributes and theming: src/parley/widget/README.md. */
+(() => {
+  'use strict';
+  const HERE = new URL('.', document.currentScript?.src || location.href);
+  const DEFAULT_API = new URL('..', HERE).href.replace(/\/$/, '');
+  const SHEET = fetch(new URL('parley.css', HERE))
+    .then((r) => r.text())
+    .then((css) => { const s = new CSSStyleSheet(); s.replaceSync(css); return s; })
+    .catch(() => new CSSStyleSheet());
+
+  // English is built in; the other catalogues (i18n/LANG.json beside this file) load when asked for.
+  // A [one, other] pair is chosen by Intl.PluralRules; {n} and {name} are filled in.
+  const EN = {
+    comments: 'Comments', count: ['{n} comment', '{n} comments'], fresh: ['{n} new comment', '{n} new comments'],
+    more: ['Show {n} more comment', 'Show {n} more comments'], show: ['Show {n} reply', 'Show {n} replies'],
+    hide: 'Hide replies', sort: 'Sort comments', oldest: 'Oldest', newest: 'Newest', top: 'Top',
+    reply: 'Reply', edit: 'Edit', del: 'Delete', sure: 'Delete for good?', cancel: 'Cancel', save: 'Save',
+    post: 'Post comment', answer: 'Post reply', preview: 'Preview', write: 'Write', body: 'Your comment (Markdown)',
+    hint: 'Markdown: **bold**, *italic*, [link](https://…), > quote', ask: 'Join the discussion…',
+    name: 'Name', email: 'Email (never shown)', website: 'Website', anon: 'Anonymous', deleted: 'This comment was deleted.',
+    edited: 'edited', held: 'Awaiting review: only you can see this comment for now.', re: 'replying to {name}',
+    up: 'Upvote', down: 'Downvote', locked: 'Comments are closed.', loading: 'Loading comments…',
+    failed: 'The comments could not be loaded.', retry: 'Try again', nothing: 'Nothing to preview yet.',
+    e0: 'Could not reach the comment server. Check your connection and try again.',
+    e1000: 'The request was garbled on its way. Reload the page and try again.',
+    e1001: 'Something in the form is missing or invalid.', e1002: 'This could not be accepted.',
+    e_empty: 'Write something first.', e_long: 'Your comment is too long: at most {n} characters.',
+    e_name: 'The name is too long.', e_email: 'That email address does not look right.',
+    e_website: 'The website must start with http:// or https://.', e1004: 'That comment no longer exists.',
+    e2000: 'Only the author can change this comment, from the browser it was written in.',
+    e2001: 'The time for changing this comment is over.', e2002: 'This thread is locked: it takes no new comments.',
+    e2003: 'This site may not post comments to this server.', e2010: 'Your comment was not published.',
+    e2029: 'You are posting too fast. Try again in {n} seconds.',
+    e5003: 'The comment server is having trouble. Try again in a moment.', e: 'Something went wrong. Try again.',
+  };
+  const CATALOGUES = { en: Promise.resolve(EN) };
+  const LANGUAGES = ['en', 'de', 'es', 'fr', 'ja', 'zh'];
+
+  async function catalogue(wanted) {
+    const lang = [wanted, ...navigator.languages, 'en']
+      .map((l) => String(l || '').toLowerCase().split('-')[0]).find((l) => LANGUAGES.includes(l));
+    CATALOGUES[lang] ??= fetch(new URL(`i18n/${lang}.json`, HERE)).then((r) => r.json()).catch(() => ({}));
+    const strings = await CATALOGUES[lang];
+    const plural = new Intl.PluralRules(lang);
+    const t = (key, n, name) => {
+      let s = strings[key] ?? EN[key];
+      if (Array.isArray(s)) s = s[plural.select(n) === 'one' ? 0 : 1];
+      return s.replace('{n}', n).replace('{name}', name);
+    };
+    t.lang = lang;
+    return t;
+  }
+
+  const enc = encodeURIComponent;
+
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === false || v == null) continue;
+      if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else el.setAttribute(k, v === true ? '' : v);
+    }
+    el.append(...children.filter((c) => c != null && c !== false));
+    return el;
+  }
+
+  // A 5×5 mirrored pattern and a hue, both from the author's avatar hash.
+  function identicon(hash) {
+    const av = h('span', { class: 'av', 'aria-hidden': 'true' });
+    if (!hash) return av;
+    const bits = parseInt(hash.slice(2, 10), 16);
+    let cells = '';
+    for (let i = 0; i < 15; i++) {
+      if (!((bits >>> i) & 1)) continue;
+      const x = Math.floor(i / 5), y = i % 5;
+      cells += `<rect x="${x}" y="${y}" width="1" height="1"/>`;
+      if (x < 2) cells += `<rect x="${4 - x}" y="${y}" width="1" height="1"/>`;
+    }
+    av.style.setProperty('--hue', Math.round(parseInt(hash.slice(0, 2), 16) * 1.41));
+    av.innerHTML = `<svg viewBox="-1 -1 7 7">${cells}</svg>`;
+    return av;
+  }
+
+  const STEPS = [[60, 'second'], [60, 'minute'], [24, 'hour'], [7, 'day'], [4.35, 'week'], [12, 'month'], [Infinity, 'year']];
+  function ago(date, lang) {
+    let n = (date - Date.now()) / 1000;
+    for (const [size, unit] of STEPS) {
+      if (Math.abs(n) < size) return new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }).format(Math.round(n), unit);
+      n /= size;
+    }
+  }
+
+  // Enough Markdown for an honest preview; the server renders the real thing.
+  function markdown(src) {
+    const inline = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+      .replace(/`([^`]+)`/g, '<code>$1</code>')
+      .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
+      .replace(/\*(.+?)\*/g, '<em>$1</em>')
+      .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, '<a href="$2">$1</a>');
+    return src.trim().split(/\n\s*\n/).map((p) => (/^>/.test(p)
+      ? `<blockquote><p>${inline(p.replace(/^>\s?/gm, ''))}</p></blockquote>`
+      : `<p>${inline(p).replace(/\n/g, '<br>')}</p>`)).join('');
+  }
+
+  // What this browser remembers per Parley server: author token, identity, edit windows, votes.
+  class Memory {
+    constructor(api) {
+      this.key = `parley:${api}`;
+      try { this.data = JSON.parse(localStorage.getItem(this.key)) || {}; } catch { this.data = {}; }
+      this.data.mine ??= {};
+      this.data.votes ??= {};
+      for (const [id, m] of Object.entries(this.data.mine)) if (Date.parse(m.until) < Date.now()) delete this.data.mine[id];
+    }
+
+    save() { try { localStorage.setItem(this.key, JSON.stringify(this.data)); } catch { /* private mode: forget */ } }
+  }
+
+  const changed = (a, b) => ['html', 'votes', 'status', 'edited_at', 'mine'].some((k) => a[k] !== b[k]);
+
+  class ParleyComments extends HTMLElement {
+    connectedCallback() {
+      if (this.shadowRoot) return this.listen();
+      this.api = (this.getAttribute('api') || DEFAULT_API).replace(/\/$/, '');
+      this.key = this.getAttribute('thread') || location.pathname;
+      // `title` would show as a tooltip over the whole widget: keep its value, drop the attribute.
+      this.pageTitle = this.getAttribute('title') || document.title;
+      this.removeAttribute('title');
+      this.sort = this.getAttribute('sort') || 'oldest';
+      this.maxDepth = Number(this.getAttribute('max-depth')) || 3;
+      this.pageSize = Number(this.getAttribute('page-size')) || 50;
+      this.memory = new Memory(this.api);
+      this.items = new Map();
+      this.pending = new Set();
+      this.own = new Set();
+      this.writing = 0;
+      this.queue = Promise.resolve();
+      this.attachShadow({ mode: 'open' });
+      this.start();
+    }
+
+    disconnectedCallback() {
+      this.events?.close();
+      this.events = null;
+      clearInterval(this.clock);
+      removeEventListener('hashchange', this.onHash);
+    }
+
+    async start() {
+      const root = this.shadowRoot;
+      const [sheet, t] = await Promise.all([SHEET, catalogue(this.getAttribute('lang'))]);
+      root.adoptedStyleSheets = [sheet];
+      this.t = t;
+      this.heading = h('h2');
+      this.sorter = h('div', { class: 'sort', role: 'group', 'aria-label': t('sort') },
+        ...['oldest', 'newest', 'top'].map((s) => h('button', { type: 'button', 'data-act': 'order', 'data-sort': s }, t(s))));
+      this.top = h('div', { class: 'top' });
+      this.news = h('div', { class: 'news', 'aria-live': 'polite' });
+      this.tree = h('ul', { class: 'tree', role: 'tree', 'aria-label': t('comments') });
+      this.foot = h('div', { class: 'foot' });
+      this.status = h('p', { class: 'status', role: 'status' }, t('loading'));
+      this.box = h('div', { class: 'p', lang: t.lang }, h('div', { class: 'head' }, this.heading, this.sorter),
+        this.top, this.status, this.news, this.tree, this.foot);
+      root.replaceChildren(this.box);
+      root.addEventListener('click', (e) => this.onClick(e));
+      root.addEventListener('keydown', (e) => this.onKey(e));
+      this.onHash = () => { const m = /^#c(\d+)$/.exec(location.hash); if (m) this.reveal(Number(m[1])); };
+      await this.reload();
+      this.clock = setInterval(() => {
+        for (const time of root.querySelectorAll('time')) time.textContent = ago(new Date(time.dateTime), t.lang);
+      }, 60000);
+    }
+
+    listen() {
+      addEventListener('hashchange', this.onHash);
+      if (this.events || !this.list) return;
+      this.events = new EventSource(`${this.api}/api/v1/events?thread=${enc(this.key)}`);
+      let soon;
+      const later = () => { clearTimeout(soon); soon = setTimeout(() => this.sync(), 80); };
+      this.events.addEventListener('change', later);
+      this.events.addEventListener('open', later); // after a reconnect, catch up on what was missed
+    }
+
+    // -- talking to the server ------------------------------------------------------------
+    async call(path, { method = 'GET', body, etag } = {}) {
+      const headers = {};
+      if (body) headers['content-type'] = 'application/json';
+      if (this.memory.data.token) headers['x-author-token'] = this.memory.data.token;
+      if (etag) headers['if-none-match'] = etag;
+      let res;
+      try {
+        res = await fetch(`${this.api}/api/v1${path}`, { method, headers, body: body && JSON.stringify(body) });
+      } catch {
+        throw { code: 0 };
+      }
+      if (res.ok || res.status === 304) return res;
+      const problem = await res.json().catch(() => ({}));
+      throw { code: -1, ...problem, retry: res.headers.get('retry-after') };
+    }
+
+    explain(p) {
+      const t = this.t;
+      if (p.code === 1002) {
+        const limit = /\d+/.exec(p.detail || '')?.[0];
+        const key = { body: limit ? 'e_long' : 'e_empty', name: 'e_name', email: 'e_email', website: 'e_website' }[p.field];
+        return t(key || 'e1002', limit);
+      }
+      if (p.code === 2029) return t('e2029', p.retry || 60);
+      if (p.code === 2010 && p.reasons?.length) return `${t('e2010')} (${p.reasons.join('; ')})`;
+      return EN[`e${p.code}`] ? t(`e${p.code}`) : t('e');
+    }
+
+    async fetchThread() {
+      const res = await this.call(`/comments?thread=${enc(this.key)}&sort=${this.sort}`, { etag: this.etag });
+      if (res.status === 304) return false;
+      this.etag = res.headers.get('etag');
+      const data = await res.json();
+      this.thread = data.thread;
+      this.list = data.comments;
+      this.byId = new Map(this.list.map((c) => [c.id, c]));
+      this.kids = new Map();
+      for (const c of this.list) {
+        if (!this.kids.has(c.parent_id)) this.kids.set(c.parent_id, []);
+        this.kids.get(c.parent_id).push(c);
+      }
+      return true;
+    }
+
+    // -- rendering ---------------------------------------------------------------------------
+    async reload() {
+      this.etag = null;
+      try {
+        await this.fetchThread();
+      } catch (p) {
+        this.status.replaceChildren(p.code ? this.explain(p) : this.t('failed'), ' ',
+          h('button', { type: 'button', class: 'ghost', 'data-act': 'retry' }, this.t('retry')));
+        return;
+      }
+      this.status.hidden = true;
+      this.items.clear();
+      this.pending.clear();
+      this.tree.replaceChildren();
+      this.news.replaceChildren();
+      this.end = 0;
+      this.showMore();
+      this.header();
+      if (!this.top.firstChild || this.thread.locked) {
+        this.top.replaceChildren(this.thread.locked ? h('p', { class: 'locked' }, this.t('locked')) : this.form({}));
+      }
+      this.listen();
+      this.onHash();
+    }
+
+    header() {
+      this.heading.textContent = this.t('count', this.thread.count);
+      for (const b of this.sorter.children) b.setAttribute('aria-pressed', b.dataset.sort === this.sort);
+    }
+
+    // Render whole top-level threads until about `pageSize` more comments are on screen.
+    showMore(upTo = 0) {
+      let end = Math.max(upTo, Math.min(this.end + this.pageSize, this.list.length));
+      while (end < this.list.length && this.list[end].depth > 0) end++;
+      const placed = this.placeAll(this.list.slice(this.end, end));
+      this.end = end;
+      this.footer();
+      return placed[0];
+    }
+
+    // Place comments (parents before replies); a reply whose parent is not on screen waits.
+    placeAll(comments) {
+      const placed = [];
+      for (const c of comments) {
+        if (this.items.has(c.id)) continue;
+        if (c.parent_id && !this.items.has(c.parent_id)) { this.pending.add(c.id); continue; }
+        this.pending.delete(c.id);
+        placed.push(this.place(c));
+      }
+      return placed;
+    }
+
+    footer() {
+      const left = this.list.slice(this.end).filter((c) => !this.pending.has(c.id)).length;
+      this.foot.replaceChildren(left > 0 ? h('button', { type: 'button', class: 'more', 'data-act': 'more' }, this.t('more', left)) : '');
+      this.news.replaceChildren(this.pending.size
+        ? h('button', { type: 'button', class: 'fresh', 'data-act': 'fresh' }, this.t('fresh', this.pending.size)) : '');
+      if (!this.tree.querySelector('[tabindex="0"]')) this.tree.querySelector('[role=treeitem]')?.setAttribute('tabindex', 0);
+    }
+
+    place(c) {
+      const li = h('li', {
+        id: `c${c.id}`, role: 'treeitem', 'aria-level': c.depth + 1, tabindex: -1, 'data-id': c.id, 'data-depth': c.depth,
+      }, this.card(c), h('div', { class: 'slot' }));
+      this.items.set(c.id, li);
+      const parent = this.items.get(c.parent_id);
+      let box = this.tree;
+      if (parent) {
+        box = parent.querySelector(':scope > ul');
+        if (!box) {
+          box = h('ul', { role: 'group', id: `g${c.parent_id}`, class: c.depth > this.maxDepth ? 'flat' : '' });
+          parent.append(h('button', { type: 'button', class: 'fold', 'data-act': 'fold', 'aria-controls': box.id }), box);
+          this.setOpen(parent, true);
+        }
+      }
+      const siblings = this.kids.get(c.parent_id) || [];
+      const next = siblings.slice(siblings.indexOf(c) + 1)
+        .map((s) => this.items.get(s.id)).find((x) => x?.parentNode === box);
+      box.insertBefore(li, next || null);
+      return li;
+    }
+
+    unplace(li) {
+      const box = li.parentNode;
+      li.remove();
+      this.items.delete(Number(li.dataset.id));
+      if (box !== this.tree && !box.children.length) {
+        const parent = box.parentNode;
+        box.previousSibling.remove();
+        box.remove();
+        parent.removeAttribute('aria-expanded');
+      }
+    }
+
+    card(c) {
+      const t = this.t;
+      const gone = c.status === 'deleted';
+      const name = gone ? '' : c.author.name || t('anon');
+      const date = new Date(c.created_at);
+      const parent = this.byId.get(c.parent_id);
+      const mine = this.memory.data.mine[c.id];
+      const until = mine && Date.parse(mine.until) - Date.now();
+      const open = !this.thread.locked && c.status === 'published';
+      const voted = this.memory.data.votes[c.id];
+      if (until > 0) setTimeout(() => this.refresh(c.id), until + 250);
+      const body = h('div', { class: 'body' });
+      if (gone) body.textContent = t('deleted');
+      else body.innerHTML = c.html;
+      return h('div', { class: `card${gone ? ' gone' : ''}${c.status === 'pending' ? ' held' : ''}` },
+        identicon(c.author.avatar),
+        h('div', { class: 'main' },
+          h('div', { class: 'meta' },
+            name && (c.author.website
+              ? h('a', { class: 'name', href: c.author.website, rel: 'nofollow ugc noopener', target: '_blank' }, name)
+              : h('b', { class: 'name' }, name)),
+            h('a', { class: 'time', href: `#c${c.id}`, title: date.toLocaleString(t.lang, { dateStyle: 'full', timeStyle: 'short' }) },
+              h('time', { datetime: c.created_at }, ago(date, t.lang))),
+            c.edited_at && !gone && h('span', { class: 'tag' }, t('edited')),
+            parent && c.depth > this.maxDepth && h('a', { class: 're', href: `#c${parent.id}` }, `↪ ${t('re', 0, parent.author.name || t('anon'))}`)),
+          c.status === 'pending' && h('p', { class: 'note' }, t('held')),
+          body,
+          !gone && h('div', { class: 'actions' },
+            c.status === 'published' && h('span', { class: 'vote' },
+              h('button', { type: 'button', 'data-act': 'vote', 'data-value': 1, 'aria-label': t('up'), 'aria-pressed': String(voted === 1) }, '▲'),
+              h('span', { class: 'score' }, String(c.votes)),
+              h('button', { type: 'button', 'data-act': 'vote', 'data-value': -1, 'aria-label': t('down'), 'aria-pressed': String(voted === -1) }, '▼')),
+            open && h('button', { type: 'button', 'data-act': 'reply' }, t('reply')),
+            until > 0 && h('button', { type: 'button', 'data-act': 'edit' }, t('edit')),
+            until > 0 && h('button', { type: 'button', 'data-act': 'del' }, t('del')))));
+    }
+
+    // Redraw one comment's card in place, keeping the keyboard focus on the same action.
+    refresh(id) {
+      const li = this.items.get(id);
+      const c = this.byId.get(id);
+      if (!li || !c) return;
+      const old = li.firstChild;
+      const act = old.contains(this.shadowRoot.activeElement) && this.shadowRoot.activeElement.dataset.act;
+      old.replaceWith(this.card(c));
+      if (act) li.firstChild.querySelector(`[data-act=${act}]`)?.focus();
+    }
+
+    setOpen(li, open) {
+      const box = li.querySelector(':scope > ul');
+      const fold = li.querySelector(':scope > .fold');
+      box.hidden = !open;
+      li.setAttribute('aria-expanded', open);
+      fold.setAttribute('aria-expanded', open);
+      fold.textContent = open ? this.t('hide') : this.t('show', box.querySelectorAll('[role=treeitem]').length);
+    }
+
+    say(li, message) {
+      const main = li.firstChild.lastChild;
+      main.querySelector('.err')?.remove();
+      main.append(h('p', { class: 'err', role: 'alert' }, message));
+    }
+
+    reveal(id) {
+      const index = this.list?.findIndex((c) => c.id === id);
+      if (index == null || index < 0) return;
+      if (!this.items.has(id)) this.showMore(index + 1);
+      const li = this.items.get(id);
+      for (let up = li.parentNode.closest('li'); up; up = up.parentNode.closest('li')) this.setOpen(up, true);
+      for (const old of this.tree.querySelectorAll('.hl')) old.classList.remove('hl');
+      li.classList.add('hl');
+      li.scrollIntoView({ block: 'center' });
+      this.focus(li);
+    }
+
+    focus(li) {
+      for (const other of this.tree.querySelectorAll('[tabindex="0"]')) other.tabIndex = -1;
+      li.tabIndex = 0;
+      li.focus({ preventScroll: true });
+    }
+
+    // -- live updates --------------------------------------------------------------------------
+    sync() {
+      if (this.writing) { this.stale = true; return this.queue; }
+      this.queue = this.queue.then(() => this.merge()).catch(() => {});
+      return this.queue;
+    }
+
+    async merge() {
+      const before = this.byId;
+      if (!(await this.fetchThread())) return;
+      for (const [id, li] of [...this.items]) if (!this.byId.has(id)) this.unplace(li);
+      for (const c of this.list) {
+        if (this.items.has(c.id)) { if (changed(before.get(c.id), c)) this.refresh(c.id); }
+        else if (this.own.has(c.id)) this.place(c);
+        else if (!before.has(c.id)) this.pending.add(c.id);
+      }
+      for (const id of this.pending) if (!this.byId.has(id)) this.pending.delete(id);
+      this.end = this.list.findLastIndex((c) => this.items.has(c.id)) + 1;
+      this.header();
+      this.footer();
+    }
+
+    showFresh() {
+      const added = this.placeAll(this.list.filter((c) => this.pending.has(c.id)));
+      this.pending.clear();
+      this.end = this.list.findLastIndex((c) => this.items.has(c.id)) + 1;
+      this.footer();
+      for (const li of added) li.classList.add('new');
+      if (added[0]) this.focus(added[0]);
+    }
+
+    // -- writing ---------------------------------------------------------------------------------
+    form({ parent, edit, opener }) {
+      const t = this.t;
+      const who = this.memory.data;
+      const text = h('textarea', { name: 'body', rows: 4, 'aria-label': t('body'), placeholder: t('ask'), required: true });
+      if (edit) text.value = this.memory.data.mine[edit.id]?.body ?? '';
+      const field = (name, type, auto) => h('label', {}, t(name),
+        h('input', { name, type, autocomplete: auto, value: who[name] || '' }));
+      const preview = h('div', { class: 'preview body', hidden: true });
+      const error = h('p', { class: 'err', role: 'alert', hidden: true });
+      const form = h('form', { class: 'form', novalidate: true },
+        text, preview,
+        !edit && h('div', { class: 'who' }, field('name', 'text', 'nickname'), field('email', 'email', 'email'), field('website', 'url', 'url')),
+        error,
+        h('div', { class: 'row' },
+          h('span', { class: 'hint' }, t('hint')),
+          h('button', { type: 'button', class: 'ghost', 'data-act': 'preview', 'aria-pressed': 'false' }, t('preview')),
+          (parent || edit) && h('button', { type: 'button', class: 'ghost', 'data-act': 'cancel' }, t('cancel')),
+          h('button', { type: 'submit', class: 'primary' }, t(edit ? 'save' : parent ? 'answer' : 'post'))));
+      form.context = { parent, edit, opener, text, preview, error };
+      form.addEventListener('submit', (e) => { e.preventDefault(); this.submit(form); });
+      return form;
+    }
+
+    togglePreview(form, button) {
+      const { text, preview } = form.context;
+      const on = button.getAttribute('aria-pressed') !== 'true';
+      button.setAttribute('aria-pressed', on);
+      button.textContent = this.t(on ? 'write' : 'preview');
+      preview.innerHTML = markdown(text.value) || `<p class="hint">${this.t('nothing')}</p>`;
+      preview.hidden = !on;
+      text.hidden = on;
+      if (!on) text.focus();
+    }
+
+    closeForm(form) {
+      const { opener } = form.context;
+      form.remove();
+      opener?.isConnected && opener.focus();
+    }
+
+    async submit(form) {
+      const { parent, edit, text, error } = form.context;
+      const body = text.value.trim();
+      error.hidden = true;
+      if (!body) {
+        error.textContent = this.t('e_empty');
+        error.hidden = false;
+        return text.focus();
+      }
+      const button = form.querySelector('[type=submit]');
+      button.disabled = true;
+      this.writing++;
+      const memory = this.memory.data;
+      let id;
+      try {
+        if (edit) {
+          await this.call(`/comments/${edit.id}`, { method: 'PATCH', body: { body } });
+          memory.mine[edit.id].body = body;
+          id = edit.id;
+        } else {
+          const who = {};
+          for (const name of ['name', 'email', 'website']) who[name] = memory[name] = form.elements[name].value.trim();
+          const res = await this.call('/comments', {
+            method: 'POST',
+            body: { thread: this.key, title: this.pageTitle, body, parent_id: parent?.id, ...who },
+          });
+          const created = await res.json();
+          memory.token = created.author_token;
+          memory.mine[created.comment.id] = { until: created.edit_until, body };
+          id = created.comment.id;
+          this.own.add(id);
+        }
+        this.memory.save();
+      } catch (p) {
+        error.textContent = this.explain(p);
+        error.hidden = false;
+      } finally {
+        this.writing--;
+        button.disabled = false;
+      }
+      if (!id && !this.stale) return;
+      this.stale = false;
+      await this.sync();
+      if (!id) return;
+      if (parent || edit) this.closeForm(form);
+      else text.value = '';
+      this.reveal(id);
+    }
+
+    openForm(li, button, kind) {
+      const slot = li.querySelector(':scope > .slot');
+      const c = this.byId.get(Number(li.dataset.id));
+      slot.firstChild?.remove();
+      const form = this.form({ [kind]: c, opener: button });
+      slot.append(form);
+      form.context.text.focus();
+    }
+
+    async act(li, request) {
+      try {
+        await request();
+        await this.sync();
+      } catch (p) {
+        this.say(li, this.explain(p));
+      }
+    }
+
+    onClick(e) {
+      const button = e.target.closest('[data-act]');
+      if (!button) return;
+      const li = button.closest('li');
+      const id = li && Number(li.dataset.id);
+      const form = button.closest('form');
+      switch (button.dataset.act) {
+        case 'reply': return this.openForm(li, button, 'parent');
+        case 'edit': return this.openForm(li, button, 'edit');
+        case 'cancel': return this.closeForm(form);
+        case 'preview': return this.togglePreview(form, button);
+        case 'fold': return this.setOpen(li, li.getAttribute('aria-expanded') !== 'true');
+        case 'more': return this.focus(this.showMore());
+        case 'fresh': return this.showFresh();
+        case 'retry': return this.reload();
+        case 'order':
+          this.sort = button.dataset.sort;
+          return this.reload();
+        case 'vote': {
+          const value = Number(button.dataset.value);
+          return this.act(li, async () => {
+            await this.call(`/comments/${id}/vote`, { method: 'POST', body: { value } });
+            this.memory.data.votes[id] = value;
+            this.memory.save();
+          });
+        }
+        case 'del':
+          if (!button.dataset.sure) {
+            button.dataset.sure = 'yes';
+            button.textContent = this.t('sure');
+            button.classList.add('danger');
+            return;
+          }
+          return this.act(li, () => this.call(`/comments/${id}`, { method: 'DELETE' }));
+      }
+    }
+
+    onKey(e) {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && e.target.form) return e.target.form.requestSubmit();
+      if (e.key === 'Escape') {
+        const form = e.target.closest?.('form');
+        if (form?.context.opener) this.closeForm(form);
+        return;
+      }
+      const li = e.target;
+      if (li.getAttribute?.('role') !== 'treeitem') return;
+      const all = [...this.tree.querySelectorAll('[role=treeitem]')].filter((x) => !x.parentNode.closest('[hidden]'));
+      const expanded = li.getAttribute('aria-expanded');
+      let to;
+      switch (e.key) {
+        case 'ArrowDown': to = all[all.indexOf(li) + 1]; break;
+        case 'ArrowUp': to = all[all.indexOf(li) - 1]; break;
+        case 'Home': to = all[0]; break;
+        case 'End': to = all.at(-1); break;
+        case 'ArrowRight':
+          if (expanded === 'false') this.setOpen(li, true);
+          else to = li.querySelector('[role=treeitem]');
+          break;
+        case 'ArrowLeft':
+          if (expanded === 'true') this.setOpen(li, false);
+          else to = li.parentNode.closest('[role=treeitem]');
+          break;
+        default: return;
+      }
+      e.preventDefault();
+      if (to) this.focus(to);
+    }
+  }
+
+  // <parley-count thread="/page/">: every count on the page comes from one request per server.
+  const waiting = new Map(); // API base -> elements
+  async function fillCounts() {
+    const batches = [...waiting];
+    waiting.clear();
+    for (const [api, elements] of batches) {
+      const keys = [...new Set(elements.map((el) => el.getAttribute('thread')))];
+      for (let i = 0; i < keys.length; i += 100) {
+        const query = keys.slice(i, i + 100).map((k) => `thread=${enc(k)}`).join('&');
+        try {
+          const { counts } = await (await fetch(`${api}/api/v1/counts?${query}`)).json();
+          for (const el of elements) {
+            const n = counts[el.getAttribute('thread')];
+            if (n != null) el.textContent = (await catalogue(el.getAttribute('lang')))('count', n);
+          }
+        } catch { /* a count is decoration: keep the element's own text */ }
+      }
+    }
+  }
+
+  class ParleyCount extends HTMLElement {
+    connectedCallback() {
+      const api = (this.getAttribute('api') || DEFAULT_API).replace(/\/$/, '');
+      if (!waiting.size) setTimeout(fillCounts);
+      if (!waiting.has(api)) waiting.set(api, []);
+      waiting.get(api).push(this);
+    }
+  }
+
+  customElements.define('parley-comments', ParleyComments);
+  customElements.define('parley-count', ParleyCount);
+})();

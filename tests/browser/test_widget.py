@@ -1,0 +1,315 @@
+"""The widget in a real browser: reading, writing, live updates, styles, keyboard, languages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import THREAD, axe_violations, screenshot
+from tests.live import LiveServer
+from tests.test_cli import seed_in_display_order
+
+pytestmark = pytest.mark.browser
+
+Serve = Callable[..., LiveServer]
+NewPage = Callable[..., Any]
+
+TREE_SHAPE = """() => [...document.querySelector('parley-comments').shadowRoot
+    .querySelectorAll('[role=treeitem]')].map(li => ({
+        id: Number(li.dataset.id),
+        depth: Number(li.dataset.depth),
+        level: Number(li.getAttribute('aria-level')),
+        parent: Number(li.parentElement.closest('[role=treeitem]')?.dataset.id) || null,
+        name: li.querySelector('.name')?.textContent,
+    }))"""
+DEEP_FOCUS = """() => { let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return {act: el?.dataset.act || null, role: el?.getAttribute('role'),
+            id: el?.dataset.id || null, tag: el?.tagName}; }"""
+
+
+def open_thread(page: Any, server: LiveServer, path: str = THREAD) -> Any:
+    page.goto(server.url + path)
+    items = page.locator("parley-comments [role=treeitem]")
+    items.nth(12).wait_for()
+    return items
+
+
+def comment(page: Any, text: str) -> Any:
+    """The tree item whose own card contains `text`."""
+    return page.locator("parley-comments [role=treeitem]").filter(
+        has=page.locator(":scope > .card", has_text=text)
+    )
+
+
+def post(page: Any, body: str, name: str = "") -> None:
+    form = page.locator("parley-comments .top form")
+    form.locator("textarea").fill(body)
+    if name:
+        form.locator("input[name=name]").fill(name)
+    form.locator("button[type=submit]").click()
+
+
+def test_the_seed_thread_renders_with_its_nesting(serve: Serve, new_page: NewPage) -> None:
+    server = serve()
+    page = new_page()
+    open_thread(page, server)
+    shape = page.evaluate(TREE_SHAPE)
+    expected = seed_in_display_order()
+    assert [c["name"] for c in shape] == [c["author"] for c in expected]
+    assert [c["depth"] for c in shape] == [c["depth"] for c in expected]
+    assert [c["level"] for c in shape] == [c["depth"] + 1 for c in expected]
+    position = {c["id"]: i for i, c in enumerate(shape)}
+    seed_position = {c["id"]: i for i, c in enumerate(expected)}
+    assert [position.get(c["parent"]) for c in shape] == [
+        seed_position.get(c["parent"]) for c in expected
+    ]
+    assert page.locator("parley-comments h2").text_content() == "13 comments"
+    screenshot(page, "seed-thread")
+    assert axe_violations(page) == []
+
+
+def test_permalinks_scroll_to_and_highlight_a_comment(serve: Serve, new_page: NewPage) -> None:
+    server = serve()
+    page = new_page()
+    items = open_thread(page, server)
+    target = items.nth(9).get_attribute("id")
+    page.goto(f"{server.url}{THREAD}#{target}")
+    highlighted = page.locator(f"parley-comments #{target}.hl")
+    highlighted.wait_for()
+    assert page.evaluate(DEEP_FOCUS)["id"] == target[1:]
+    assert highlighted.is_visible()
+
+
+def test_posting_a_comment_and_a_reply_at_depth_five(serve: Serve, new_page: NewPage) -> None:
+    server = serve()
+    page = new_page(width=360)
+    open_thread(page, server)
+    post(page, "A **fine** film; I watched it twice.", name="Ada")
+    mine = comment(page, "I watched it twice")
+    mine.wait_for()
+    assert mine.locator(".name").first.text_content() == "Ada"
+    assert mine.locator("strong").text_content() == "fine"
+    deep = comment(page, "If you speak of Japan")  # a seed comment at depth 4
+    assert deep.get_attribute("data-depth") == "4"
+    deep.locator(":scope > .card [data-act=reply]").click()
+    deep.locator(":scope > .slot textarea").fill("Both sides have archives worth reading.")
+    deep.locator(":scope > .slot button[type=submit]").click()
+    reply = comment(page, "archives worth reading")
+    reply.wait_for()
+    assert reply.get_attribute("data-depth") == "5"
+    parent = reply.evaluate("li => li.parentElement.closest('[role=treeitem]').dataset.id")
+    assert parent == deep.get_attribute("data-id")
+    assert page.locator("parley-comments h2").text_content() == "15 comments"
+    reply.scroll_into_view_if_needed()
+    screenshot(page, "phone-deep-reply")
+    with server.client() as client:
+        served = client.get("/api/v1/comments", params={"thread": THREAD}).json()["comments"]
+    assert [c["depth"] for c in served if "archives" in c["html"]] == [5]
+
+
+def test_editing_and_deleting_within_the_window(serve: Serve, new_page: NewPage) -> None:
+    server = serve()
+    page = new_page()
+    open_thread(page, server)
+    post(page, "First draft of my thoughts.")
+    mine = comment(page, "First draft")
+    mine.locator("[data-act=edit]").click()
+    editor = mine.locator(":scope > .slot textarea")
+    assert editor.input_value() == "First draft of my thoughts."
+    editor.fill("Second draft, *better*.")
+    mine.locator(":scope > .slot button[type=submit]").click()
+    edited = comment(page, "Second draft")
+    edited.locator(".tag").wait_for()
+    assert edited.locator("em").text_content() == "better"
+    screenshot(page, "edited")
+    edited.locator("[data-act=del]").click()
+    edited.locator("[data-act=del]").click()  # the second click confirms
+    edited.wait_for(state="detached")
+    assert page.locator("parley-comments h2").text_content() == "13 comments"
+
+
+def test_editing_after_the_window_is_refused(serve: Serve, new_page: NewPage) -> None:
+    server = serve(edit_window=2)
+    page = new_page()
+    open_thread(page, server)
+    post(page, "Quick take.")
+    mine = comment(page, "Quick take")
+    mine.locator("[data-act=edit]").click()
+    mine.locator(":scope > .slot textarea").fill("Quick take, revised.")
+    mine.locator("[data-act=edit]").wait_for(state="detached")  # the window closes meanwhile
+    mine.locator(":scope > .slot button[type=submit]").click()
+    error = mine.locator(":scope > .slot [role=alert]")
+    error.wait_for()
+    assert error.text_content() == "The time for changing this comment is over."
+    screenshot(page, "edit-window-closed")
+
+
+def test_voting(serve: Serve, new_page: NewPage) -> None:
+    server = serve()
+    page = new_page()
+    items = open_thread(page, server)
+    first = items.first
+    up = first.locator(":scope > .card [data-act=vote][data-value='1']")
+    up.click()
+    first.locator(":scope > .card .score", has_text="1").wait_for()
+    assert up.get_attribute("aria-pressed") == "true"
+    screenshot(page, "voted")
+
+
+def test_live_updates_are_announced_to_a_reader_who_is_writing(
+    serve: Serve, new_page: NewPage
+) -> None:
+    server = serve()
+    reader, writer = new_page(), new_page()
+    open_thread(reader, server)
+    open_thread(writer, server)
+    draft = reader.locator("parley-comments .top textarea")
+    draft.fill("Half-written thought")
+    post(writer, "Hello from the other tab.")
+    news = reader.locator("parley-comments .fresh")
+    news.wait_for()
+    assert news.text_content() == "1 new comment"
+    assert comment(reader, "other tab").count() == 0  # not inserted until asked for
+    assert draft.input_value() == "Half-written thought"
+    screenshot(reader, "live-announced")
+    news.click()
+    comment(reader, "other tab").wait_for()
+    assert reader.locator("parley-comments h2").text_content() == "14 comments"
+    writer_first = writer.locator("parley-comments [role=treeitem]").first
+    writer_first.locator(":scope > .card [data-act=vote][data-value='1']").click()
+    reader.locator("parley-comments [role=treeitem]").first.locator(
+        ":scope > .card .score", has_text="1"
+    ).wait_for()  # votes update in place, no announcement
+
+
+HOSTILE_PAGE = """<!doctype html><html><head><style>
+  * { all: revert; box-sizing: content-box !important; }
+  body { font: italic 31px/3 "Comic Sans MS", cursive; color: lime; background: #300;
+         text-transform: uppercase; letter-spacing: 6px; text-align: right; }
+  div, p, li, ol, ul, form, textarea, input, button, a, h2 {
+    display: inline !important; border: 4px dashed red !important; margin: 30px !important; }
+</style><script src="/widget/parley.js" defer></script></head><body>
+<section class="card">host section</section><button class="primary">host button</button>
+<parley-comments thread="/reviews/nanking/" title="Nanking"></parley-comments>
+</body></html>"""
+
+
+def test_a_hostile_host_stylesheet_does_not_break_the_widget(
+    serve: Serve, new_page: NewPage
+) -> None:
+    server = serve()
+    page = new_page()
+    page.route(
+        f"{server.url}/hostile/",
+        lambda route: route.fulfill(body=HOSTILE_PAGE, content_type="text/html"),
+    )
+    items = open_thread(page, server, "/hostile/")
+    body = items.first.locator(".body").first
+    style = body.evaluate(
+        """el => { const s = getComputedStyle(el); return {size: s.fontSize, transform:
+            s.textTransform, spacing: s.letterSpacing, style: s.fontStyle, display: s.display}; }"""
+    )
+    assert style == {
+        "size": "15px", "transform": "none", "spacing": "normal", "style": "normal",
+        "display": "block",
+    }  # fmt: skip
+    reply = items.first.locator(":scope > .card [data-act=reply]")
+    assert reply.evaluate("b => getComputedStyle(b).borderTopStyle") == "none"
+    # ... and the widget's styles stay inside it.
+    host_button = page.locator("body > button.primary")
+    assert host_button.evaluate("b => getComputedStyle(b).backgroundColor") != "rgb(11, 92, 173)"
+    assert page.locator("body > section.card").evaluate("s => getComputedStyle(s).display") == (
+        "block"
+    )
+    screenshot(page, "hostile-host")
+
+
+def test_keyboard_only_reply(serve: Serve, new_page: NewPage) -> None:
+    server = serve()
+    page = new_page()
+    open_thread(page, server)
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate(DEEP_FOCUS)["role"] == "treeitem":
+            break
+    first = page.evaluate(DEEP_FOCUS)
+    assert first["role"] == "treeitem"
+    page.keyboard.press("ArrowDown")
+    second = page.evaluate(DEEP_FOCUS)
+    assert second["role"] == "treeitem" and second["id"] != first["id"]
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate(DEEP_FOCUS)["act"] == "reply":
+            break
+    assert page.evaluate(DEEP_FOCUS)["act"] == "reply"
+    page.keyboard.press("Enter")
+    assert page.evaluate(DEEP_FOCUS)["tag"] == "TEXTAREA"
+    page.keyboard.press("Escape")  # closes the form, focus goes back to its button
+    assert page.evaluate(DEEP_FOCUS)["act"] == "reply"
+    page.keyboard.press("Enter")
+    page.keyboard.type("Typed without a mouse.")
+    page.keyboard.press("Control+Enter")
+    reply = comment(page, "Typed without a mouse")
+    reply.wait_for()
+    parent = reply.evaluate("li => li.parentElement.closest('[role=treeitem]').dataset.id")
+    assert parent == second["id"]
+    assert page.evaluate(DEEP_FOCUS)["id"] == reply.get_attribute("data-id")
+    screenshot(page, "keyboard-reply")
+
+
+def test_dark_mode(serve: Serve, new_page: NewPage) -> None:
+    server = serve()
+    page = new_page()
+    page.emulate_media(color_scheme="dark")
+    open_thread(page, server)
+    heading = page.locator("parley-comments h2")
+    assert heading.evaluate("h => getComputedStyle(h).color") == "rgb(230, 233, 236)"
+    screenshot(page, "dark")
+    assert axe_violations(page) == []
+
+
+def test_errors_are_explained(serve: Serve, new_page: NewPage) -> None:
+    server = serve(max_body=40, rate_limit=2)
+    page = new_page()
+    open_thread(page, server)
+    alert = page.locator("parley-comments .top [role=alert]")
+    post(page, "This comment runs on far longer than forty characters allow.")
+    alert.filter(has_text="Your comment is too long: at most 40 characters.").wait_for()
+    post(page, "Short and sweet.")
+    comment(page, "Short and sweet").wait_for()
+    post(page, "One more.")
+    alert.filter(has_text="You are posting too fast. Try again in").wait_for()
+    screenshot(page, "errors")
+
+
+LOCALISED_PAGE = """<!doctype html><html lang="en"><head>
+<script src="/widget/parley.js" defer></script></head><body>
+<parley-count thread="/reviews/nanking/" lang="de"></parley-count>
+<parley-comments thread="/reviews/nanking/" lang="ja"></parley-comments>
+</body></html>"""
+
+
+def test_languages_come_from_the_lang_attribute(serve: Serve, new_page: NewPage) -> None:
+    server = serve()
+    page = new_page()
+    page.route(
+        f"{server.url}/ja/",
+        lambda route: route.fulfill(body=LOCALISED_PAGE, content_type="text/html"),
+    )
+    open_thread(page, server, "/ja/")
+    assert page.locator("parley-comments h2").text_content() == "13 件のコメント"
+    assert page.locator("parley-count").text_content() == "13 Kommentare"
+    screenshot(page, "japanese")
+
+
+def test_counts_on_the_index_page_take_one_request(serve: Serve, new_page: NewPage) -> None:
+    server = serve()
+    page = new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(server.url + "/")
+    page.locator("parley-count", has_text="13 comments").wait_for()
+    assert sum("/api/v1/counts" in url for url in requests) == 1
