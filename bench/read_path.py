@@ -5,7 +5,8 @@
 Loads the seed thread (13 comments) and a synthetic 1,000-comment thread into Parley
 (SQLite) and Isso (gunicorn, 2 workers), serves Parley's exact response bytes from nginx
 (2 workers) as the practical ceiling, and measures GET with wrk at concurrency 1 and 32.
-Then measures POST latency on Parley. Servers run one at a time; wrk shares the cores.
+All servers stay up; they take turns under load, cell by cell. Then POST latency on Parley.
+wrk shares the two cores with the server under load.
 Results: a table on stdout and bench/.work/read_path.json. See bench/README.md.
 """
 
