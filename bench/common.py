@@ -72,13 +72,18 @@ def ensure_apt_packages(tools: Mapping[str, str]) -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     install = [*prefix, "apt-get", "install", "-y", "--no-install-recommends", *missing]
     log(f"installing Debian packages: {' '.join(missing)}")
-    if subprocess.run(install, env=env, timeout=600).returncode != 0:
+    if _apt(install, env, check=False) != 0:
         log("apt-get install failed; running apt-get update and retrying")
-        subprocess.run([*prefix, "apt-get", "update"], env=env, timeout=600, check=True)
-        subprocess.run(install, env=env, timeout=600, check=True)
+        _apt([*prefix, "apt-get", "update"], env, check=True)
+        _apt(install, env, check=True)
     still = [tool for tool in tools if find_tool(tool) is None]
     if still:
         raise RuntimeError(f"still missing after apt-get install: {', '.join(still)}")
+
+
+def _apt(argv: list[str], env: dict[str, str], *, check: bool) -> int:
+    """Run apt-get with its output on stderr, keeping stdout for the report."""
+    return subprocess.run(argv, env=env, timeout=600, stdout=sys.stderr, check=check).returncode
 
 
 def ensure_venv(venv: Path, requirements: Sequence[str], marker_bins: Sequence[str]) -> None:
@@ -86,9 +91,10 @@ def ensure_venv(venv: Path, requirements: Sequence[str], marker_bins: Sequence[s
     if all((venv / "bin" / name).exists() for name in marker_bins):
         return
     log(f"creating virtualenv {venv.relative_to(REPO_ROOT)} with {' '.join(requirements)}")
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True, timeout=300)
+    venv_cmd = [sys.executable, "-m", "venv", "--clear", str(venv)]
+    subprocess.run(venv_cmd, check=True, timeout=300, stdout=sys.stderr)
     pip = [str(venv / "bin" / "pip"), "install", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, *requirements], check=True, timeout=900)
+    subprocess.run([*pip, *requirements], check=True, timeout=900, stdout=sys.stderr)
 
 
 # --------------------------------------------------------------------------- network
