@@ -63,6 +63,8 @@ class TermList:
             self._prefixes.add(squeeze(_join_prefix(normalized, tokens, count)))
 
     def find(self, text: NormalizedText) -> Iterator[RuleHit]:
+        if not self._patterns:
+            return
         tokens = [match.span() for match in _TOKEN.finditer(text.text)]
         squeezed = [match.group() for match in _TOKEN.finditer(squeeze(text.text))]
         for first, (start, _) in enumerate(tokens):
@@ -84,17 +86,23 @@ class TermList:
     ) -> Iterator[RuleHit]:
         """`a f a g` is normalised to `afag`: also try it without the English word `a` / `i`."""
         start, end = token
-        if key[:1] not in _ONE_LETTER_WORDS or self._match(key, text.text[start:end]):
-            return
+        if (
+            key[:1] not in _ONE_LETTER_WORDS
+            or text.ends[end - 1] - text.starts[start] <= end - start
+        ):
+            return  # not a word that lost separators in normalisation
         original_start, original_end = text.original_span(start, end)
-        if text.original[original_start:original_end].isalnum():
+        if text.original[original_start:original_end].isalnum() or self._match(
+            key, text.text[start:end]
+        ):
             return
         term = self._match(squeeze(text.text[start + 1 : end]), text.text[start + 1 : end])
         if term is not None:
             yield self._hit(text, term, start + 1, end)
 
     def _match(self, key: str, window: str) -> str | None:
-        for candidate in _with_plural_stems(key):
+        candidates = _with_plural_stems(key) if key[-1:] == "s" else (key,)
+        for candidate in candidates:
             for term, pattern in self._patterns.get(candidate, ()):
                 if pattern.fullmatch(window):
                     return term
