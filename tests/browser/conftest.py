@@ -107,9 +107,10 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
         context.close()
 
 
-def screenshot(page: Any, name: str) -> None:
+def screenshot(page: Any, name: str, full_page: bool = False) -> None:
+    """What the reader sees now (or the whole page), saved for a person to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"widget-{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"widget-{name}.png"), full_page=full_page)
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:

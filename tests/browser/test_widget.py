@@ -67,7 +67,7 @@ def test_the_seed_thread_renders_with_its_nesting(serve: Serve, new_page: NewPag
         seed_position.get(c["parent"]) for c in expected
     ]
     assert page.locator("parley-comments h2").text_content() == "13 comments"
-    screenshot(page, "seed-thread")
+    screenshot(page, "seed-thread", full_page=True)
     assert axe_violations(page) == []
 
 
@@ -103,7 +103,6 @@ def test_posting_a_comment_and_a_reply_at_depth_five(serve: Serve, new_page: New
     parent = reply.evaluate("li => li.parentElement.closest('[role=treeitem]').dataset.id")
     assert parent == deep.get_attribute("data-id")
     assert page.locator("parley-comments h2").text_content() == "15 comments"
-    reply.scroll_into_view_if_needed()
     screenshot(page, "phone-deep-reply")
     with server.client() as client:
         served = client.get("/api/v1/comments", params={"thread": THREAD}).json()["comments"]
@@ -124,6 +123,7 @@ def test_editing_and_deleting_within_the_window(serve: Serve, new_page: NewPage)
     edited = comment(page, "Second draft")
     edited.locator(".tag").wait_for()
     assert edited.locator("em").text_content() == "better"
+    edited.scroll_into_view_if_needed()
     screenshot(page, "edited")
     edited.locator("[data-act=del]").click()
     edited.locator("[data-act=del]").click()  # the second click confirms
@@ -144,6 +144,7 @@ def test_editing_after_the_window_is_refused(serve: Serve, new_page: NewPage) ->
     error = mine.locator(":scope > .slot [role=alert]")
     error.wait_for()
     assert error.text_content() == "The time for changing this comment is over."
+    error.scroll_into_view_if_needed()
     screenshot(page, "edit-window-closed")
 
 
@@ -174,6 +175,7 @@ def test_live_updates_are_announced_to_a_reader_who_is_writing(
     assert news.text_content() == "1 new comment"
     assert comment(reader, "other tab").count() == 0  # not inserted until asked for
     assert draft.input_value() == "Half-written thought"
+    news.scroll_into_view_if_needed()
     screenshot(reader, "live-announced")
     news.click()
     comment(reader, "other tab").wait_for()
@@ -224,7 +226,7 @@ def test_a_hostile_host_stylesheet_does_not_break_the_widget(
     assert page.locator("body > section.card").evaluate("s => getComputedStyle(s).display") == (
         "block"
     )
-    screenshot(page, "hostile-host")
+    screenshot(page, "hostile-host", full_page=True)
 
 
 def test_keyboard_only_reply(serve: Serve, new_page: NewPage) -> None:
