@@ -11,6 +11,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from parley.moderation.engine import Engine
 from parley.services.runtime import migrate_database
 from parley.settings import Settings
 from tests.live import LiveServer
@@ -86,14 +87,20 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
     return base.replace(**overrides)
 
 
+@pytest.fixture(scope="session")
+def moderation_engine() -> Engine:
+    """The shipped moderation engine, loaded once for the whole run."""
+    return Engine.load()
+
+
 @pytest.fixture
-def start_server(sqlite_url: str) -> Iterator[Callable[..., LiveServer]]:
+def start_server(sqlite_url: str, moderation_engine: Engine) -> Iterator[Callable[..., LiveServer]]:
     """Start the real app on a loopback port; keyword arguments override settings."""
     servers: list[LiveServer] = []
 
     def start(**overrides: object) -> LiveServer:
         url = str(overrides.pop("database_url", sqlite_url))
-        server = LiveServer(make_settings(url, **overrides)).start()
+        server = LiveServer(make_settings(url, **overrides), moderation_engine).start()
         servers.append(server)
         return server
 

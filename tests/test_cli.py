@@ -57,10 +57,13 @@ def seed_in_display_order() -> list[dict[str, Any]]:
     return ordered
 
 
-def assert_seed_tree(served: list[dict[str, Any]]) -> None:
-    """Every seed comment is there, with its author, text, depth and parent."""
-    expected = seed_in_display_order()
-    assert len(served) == len(expected) == 13
+SLUR_COMMENT = 8  # seed-thread.json: the reply calling Putin a slur for gay men
+
+
+def assert_seed_tree(served: list[dict[str, Any]], held: set[int] = frozenset()) -> None:
+    """Every seed comment not held is there, with its author, text, depth and parent."""
+    expected = [c for c in seed_in_display_order() if c["id"] not in held]
+    assert len(served) == len(expected) == 13 - len(held)
     served_id_for = {seed["id"]: got["id"] for seed, got in zip(expected, served, strict=True)}
     for seed, got in zip(expected, served, strict=True):
         assert got["author"]["name"] == seed["author"]
@@ -79,6 +82,9 @@ def test_import_keeps_the_seed_tree_and_is_idempotent(tmp_path: Path) -> None:
     (thread,) = exported(tmp_path)["threads"]
     assert thread["key"] == "/reviews/nanking/" and len(thread["comments"]) == 13
     assert thread["title"] == "Nanking (2007) - documentary review"
+    statuses = {c["id"]: c["status"] for c in thread["comments"]}
+    assert statuses.pop(SLUR_COMMENT) == "pending"  # held by moderation, not lost
+    assert set(statuses.values()) <= {"published", "flagged"}
 
 
 def test_import_into_postgres(postgres_url: str, tmp_path: Path) -> None:
@@ -131,6 +137,19 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_until_serving(process: subprocess.Popen[bytes], probe_url: str) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(probe_url, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
+        assert time.monotonic() < deadline, "parley serve did not come up"
+        time.sleep(0.1)
+
+
 @pytest.fixture
 def served_seed(tmp_path: Path) -> Iterator[str]:
     """`parley serve` with two workers on the database the README's demo builds."""
@@ -146,16 +165,7 @@ def served_seed(tmp_path: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v1/counts?thread=/", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
-            assert time.monotonic() < deadline, "parley serve did not come up"
-            time.sleep(0.1)
+        wait_until_serving(process, f"{url}/api/v1/counts?thread=/")
         yield url
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -164,7 +174,7 @@ def served_seed(tmp_path: Path) -> Iterator[str]:
 
 def test_serve_shows_the_seed_page_and_api(served_seed: str) -> None:
     body = httpx.get(f"{served_seed}/api/v1/comments", params={"thread": "/reviews/nanking/"})
-    assert_seed_tree(body.json()["comments"])
+    assert_seed_tree(body.json()["comments"], held={SLUR_COMMENT})
     page = httpx.get(f"{served_seed}/reviews/nanking/").text
     assert "Nanking (2007) - documentary review" in page
     assert "the Japanese subjected Nanking" in page
@@ -173,9 +183,11 @@ def test_serve_shows_the_seed_page_and_api(served_seed: str) -> None:
     assert '<parley-comments thread="/reviews/nanking/"' in page
     assert httpx.get(f"{served_seed}/widget/parley.js").status_code == 200
     fallback = page.split("<noscript>", 1)[1]
-    assert fallback.count('class="comment"') == 13
+    assert fallback.count('class="comment"') == 12
     depths = [int(d) for d in re.findall(r'data-depth="(\d+)"', fallback)]
-    assert depths == [c["depth"] for c in seed_in_display_order()]
+    assert depths == [c["depth"] for c in seed_in_display_order() if c["id"] != SLUR_COMMENT]
+    slur_text = json.loads(SEED_JSON.read_text())["comments"][SLUR_COMMENT - 1]["body"]
+    assert slur_text[:40] not in page and slur_text[:40] not in body.text
     assert "/reviews/nanking/" in httpx.get(served_seed).text
 
 
@@ -183,11 +195,44 @@ def test_every_worker_sees_a_new_comment_at_once(served_seed: str) -> None:
     params = {"thread": "/reviews/nanking/"}
     with httpx.Client(base_url=served_seed) as client:
         for _ in range(10):  # warm both workers' caches
-            assert len(client.get("/api/v1/comments", params=params).json()["comments"]) == 13
+            assert len(client.get("/api/v1/comments", params=params).json()["comments"]) == 12
         created = client.post(
             "/api/v1/comments", json={"thread": "/reviews/nanking/", "body": "New here."}
         )
         assert created.status_code == 201
     for _ in range(20):  # new connections land on either worker
         seen = httpx.get(f"{served_seed}/api/v1/comments", params=params).json()["comments"]
-        assert len(seen) == 14
+        assert len(seen) == 13
+
+
+def test_serve_scoring_only_answers_perspective_and_nothing_else(tmp_path: Path) -> None:
+    parley("migrate", cwd=tmp_path)
+    key = parley("apikey", "create", "coral", "--qps", "50", cwd=tmp_path).stdout.strip()
+    assert key.startswith("pk_")
+    port = _free_port()
+    process = subprocess.Popen(
+        [*PARLEY, "serve", "--scoring-only", "--port", str(port)],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(process, f"{url}/$discovery/rest?version=v1alpha1")
+        answer = httpx.post(
+            f"{url}/v1alpha1/comments:analyze",
+            params={"key": key},
+            json={"comment": {"text": "hello"}, "requestedAttributes": {"TOXICITY": {}}},
+        )
+        assert answer.status_code == 200 and "TOXICITY" in answer.json()["attributeScores"]
+        assert httpx.get(f"{url}/api/v1/comments", params={"thread": "/"}).status_code == 404
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    listed = parley("apikey", "list", cwd=tmp_path).stdout
+    assert listed.startswith("coral\tpk_") and ": 1" in listed
+    parley("apikey", "revoke", "coral", cwd=tmp_path)
+    assert "revoked" in parley("apikey", "list", cwd=tmp_path).stdout
+    again = parley("apikey", "revoke", "coral", cwd=tmp_path, check=False)
+    assert again.returncode != 0 and "no active key" in again.stderr

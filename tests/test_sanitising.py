@@ -86,8 +86,6 @@ def test_payloads_posted_over_http_are_served_inert(server: LiveServer) -> None:
         assert len(served) == len(PAYLOADS)
         for comment in served:
             assert problems(comment["html"]) == [], comment["html"]
-        page = client.get("/xss/").text
-        assert problems(page.split('<section class="comments"', 1)[1]) == []
 
 
 @settings(max_examples=300, deadline=None)

@@ -13,7 +13,11 @@ from typing import Any, TypeVar
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from parley.cli_moderation import eval_command, moderate, train
+from parley.domain.scoring import ApiKey, KeyUsage
 from parley.importers.wordpress import ImportFileError
+from parley.services.comments import PublishEverything
+from parley.services.errors import ServiceError
 from parley.services.exporting import export_site
 from parley.services.importing import Progress as ImportProgress
 from parley.services.importing import import_wordpress
@@ -28,9 +32,16 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.ensure_object(dict)["settings"]  # type: ignore[no-any-return]
 
 
-def _run(work: Callable[[Runtime], Coroutine[Any, Any, T]], settings: Settings) -> T:
+def _run(
+    work: Callable[[Runtime], Coroutine[Any, Any, T]],
+    settings: Settings,
+    moderated: bool = False,
+) -> T:
+    """Run one use case against the configured database; `moderated` loads the engine."""
+
     async def main() -> T:
-        runtime = await Runtime.open(settings)
+        moderator = None if moderated else PublishEverything()
+        runtime = await Runtime.open(settings, moderator)
         try:
             return await work(runtime)
         finally:
@@ -39,7 +50,7 @@ def _run(work: Callable[[Runtime], Coroutine[Any, Any, T]], settings: Settings) 
     try:
         check_migrated(settings)
         return asyncio.run(main())
-    except (NotMigrated, StoreError, LookupError) as error:
+    except (NotMigrated, StoreError, LookupError, ServiceError) as error:
         raise click.ClickException(str(error)) from error
 
 
@@ -76,8 +87,11 @@ def migrate(ctx: click.Context) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--scoring-only", is_flag=True, help="Serve only the Perspective-compatible scoring API."
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, workers: int, scoring_only: bool) -> None:
     """Serve the API, the widget and the demo pages."""
     import uvicorn
 
@@ -90,7 +104,8 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     os.environ["PARLEY_DATABASE_URL"] = settings.database_url
     os.environ["PARLEY_SECRET"] = settings.secret
     uvicorn.run(
-        "parley.web.app:app_from_environment",
+        "parley.web.app:"
+        + ("scoring_app_from_environment" if scoring_only else "app_from_environment"),
         factory=True,
         host=host,
         port=port,
@@ -133,9 +148,14 @@ def wordpress(ctx: click.Context, file: Path, site: str | None) -> None:
         try:
             report = _run(
                 lambda rt: import_wordpress(
-                    rt.store, site or settings.site, file, progress=_RichImportProgress(bar)
+                    rt.store,
+                    site or settings.site,
+                    file,
+                    moderator=rt.moderator,
+                    progress=_RichImportProgress(bar),
                 ),
                 settings,
+                moderated=True,
             )
         except ImportFileError as error:
             raise click.ClickException(f"{error}; nothing was imported") from error
@@ -190,6 +210,58 @@ def site_list(ctx: click.Context) -> None:
     for site in _run(lambda rt: rt.store.list_sites(), _settings(ctx)):
         click.echo(f"{site.name}\t{', '.join(site.origins)}")
 
+
+@main.group(name="apikey")
+def apikey_group() -> None:
+    """Keys for the Perspective-compatible scoring API."""
+
+
+@apikey_group.command(name="create")
+@click.argument("name")
+@click.option(
+    "--qps",
+    default=10.0,
+    show_default=True,
+    type=float,
+    help="Queries per second this key may make.",
+)
+@click.pass_context
+def apikey_create(ctx: click.Context, name: str, qps: float) -> None:
+    """Create a key; it is printed once and stored only as a hash."""
+    created = _run(lambda rt: rt.api_keys.create(name, qps), _settings(ctx))
+    click.echo(created.secret)
+    click.echo(
+        f"key {created.key.name!r} created ({qps:g} qps); keep it: it is shown only once", err=True
+    )
+
+
+@apikey_group.command(name="list")
+@click.pass_context
+def apikey_list(ctx: click.Context) -> None:
+    """List keys with their state and requests per day."""
+
+    async def listing(rt: Runtime) -> tuple[list[ApiKey], list[KeyUsage]]:
+        return await rt.api_keys.all(), await rt.api_keys.usage()
+
+    keys, usage = _run(listing, _settings(ctx))
+    for key in keys:
+        state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+        days = ", ".join(f"{u.day}: {u.requests}" for u in usage if u.key_name == key.name)
+        click.echo(f"{key.name}\t{key.prefix}…\t{key.qps:g} qps\t{state}\t{days or 'unused'}")
+
+
+@apikey_group.command(name="revoke")
+@click.argument("name")
+@click.pass_context
+def apikey_revoke(ctx: click.Context, name: str) -> None:
+    """Revoke a key; running servers refuse it within seconds."""
+    _run(lambda rt: rt.api_keys.revoke(name), _settings(ctx))
+    click.echo(f"key {name!r} revoked")
+
+
+main.add_command(moderate)
+main.add_command(train)
+main.add_command(eval_command)
 
 if __name__ == "__main__":
     main()

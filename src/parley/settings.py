@@ -34,6 +34,7 @@ class Settings:
     max_name: int = 80
     rate_limit: int = 10  # writes per IP per `rate_period`; 0 turns the limit off
     rate_period: int = 60
+    moderation: bool = True  # score every comment with the built-in engine
     events_backend: str = "memory"  # memory (one process) | postgres | redis://HOST:PORT/DB
     demo_pages: bool = True  # serve an HTML page for each thread key (the demo site)
     debug: bool = False

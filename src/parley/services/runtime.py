@@ -1,11 +1,14 @@
-"""The composition of Parley's services for one process: store, sites, comments."""
+"""The composition of Parley's services for one process."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parley.services.apikeys import ApiKeyService
 from parley.services.comments import CommentService, Moderator
 from parley.services.events import EventSink
+from parley.services.moderation import load_moderator
+from parley.services.perspective import PerspectiveService
 from parley.services.sites import SiteDirectory
 from parley.settings import Settings
 from parley.storage.factory import is_migrated, migrate, open_store
@@ -20,8 +23,12 @@ class NotMigrated(RuntimeError):
 class Runtime:
     settings: Settings
     store: Store
-    sites: SiteDirectory
-    comments: CommentService
+    moderator: Moderator
+    api_keys: ApiKeyService
+    perspective: PerspectiveService
+    # Absent when serving the scoring API alone (`parley serve --scoring-only`).
+    sites: SiteDirectory | None = None
+    comments: CommentService | None = None
 
     @classmethod
     async def open(
@@ -29,13 +36,25 @@ class Runtime:
         settings: Settings,
         moderator: Moderator | None = None,
         events: EventSink | None = None,
+        scoring_only: bool = False,
     ) -> Runtime:
         store = open_store(settings.database_url)
-        default = await store.ensure_site(settings.site, settings.origins)
-        sites = SiteDirectory(await store.list_sites(), default.name, settings.origins)
-        return cls(settings, store, sites, CommentService(store, settings, moderator, events))
+        moderator = moderator or load_moderator(settings)
+        runtime = cls(
+            settings,
+            store,
+            moderator,
+            ApiKeyService(store),
+            PerspectiveService(store, moderator),
+        )
+        if not scoring_only:
+            default = await store.ensure_site(settings.site, settings.origins)
+            runtime.sites = SiteDirectory(await store.list_sites(), default.name, settings.origins)
+            runtime.comments = CommentService(store, settings, moderator, events)
+        return runtime
 
     async def close(self) -> None:
+        await self.api_keys.flush_usage()
         await self.store.close()
 
 

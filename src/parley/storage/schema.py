@@ -82,3 +82,36 @@ assessments = sa.Table(
     sa.Column("reasons", sa.JSON, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False, unique=True),
+    sa.Column("prefix", sa.String(16), nullable=False),  # shown in listings; the rest is secret
+    sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("qps", sa.Float, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+api_usage = sa.Table(
+    "api_usage",
+    metadata,
+    sa.Column("key_id", sa.Integer, sa.ForeignKey("api_keys.id"), primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("requests", sa.Integer, nullable=False),
+)
+
+score_feedback = sa.Table(
+    "score_feedback",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key_id", sa.Integer, sa.ForeignKey("api_keys.id"), nullable=False),
+    sa.Column("text", sa.Text, nullable=True),  # absent when the caller asked doNotStore
+    sa.Column("attribute_scores", sa.JSON, nullable=False),
+    sa.Column("languages", sa.JSON, nullable=False),
+    sa.Column("community_id", sa.String(200), nullable=True),
+    sa.Column("client_token", sa.String(200), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)

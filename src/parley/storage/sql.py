@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from parley.domain.comments import (
@@ -20,7 +20,17 @@ from parley.domain.comments import (
     ThreadView,
 )
 from parley.domain.moderation import Verdict
-from parley.storage.schema import assessments, comments, sites, threads, votes
+from parley.domain.scoring import ApiKey, KeyUsage, ScoreFeedback
+from parley.storage.schema import (
+    api_keys,
+    api_usage,
+    assessments,
+    comments,
+    score_feedback,
+    sites,
+    threads,
+    votes,
+)
 from parley.storage.store import StoreError
 
 _PUBLIC_STATUSES = [s.value for s in CommentStatus if s.is_public]
@@ -421,3 +431,95 @@ class SqlStore:
             thread_id = result.scalar_one()
             await self._bump(conn, thread_id)
         return new_total
+
+    # -- the scoring API -----------------------------------------------------------------
+    async def create_api_key(self, name: str, prefix: str, key_hash: str, qps: float) -> ApiKey:
+        values = {
+            "name": name,
+            "prefix": prefix,
+            "key_hash": key_hash,
+            "qps": qps,
+            "created_at": _now(),
+        }
+        try:
+            async with self._write_engine().begin() as conn:
+                result = await conn.execute(api_keys.insert().values(**values))
+        except IntegrityError as error:
+            raise StoreError(f"an API key named {name!r} exists already") from error
+        return ApiKey(
+            id=result.inserted_primary_key[0],
+            name=name,
+            prefix=prefix,
+            qps=qps,
+            created_at=values["created_at"],
+        )
+
+    async def list_api_keys(self) -> list[ApiKey]:
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(sa.select(api_keys).order_by(api_keys.c.id))
+            return [_api_key(row) for row in rows.mappings()]
+
+    async def revoke_api_key(self, name: str, when: datetime) -> bool:
+        async with self._write_engine().begin() as conn:
+            result = await conn.execute(
+                api_keys.update()
+                .where(api_keys.c.name == name, api_keys.c.revoked_at.is_(None))
+                .values(revoked_at=when)
+            )
+        return bool(result.rowcount)
+
+    async def api_key_by_hash(self, key_hash: str) -> ApiKey | None:
+        async with self.engine.connect() as conn:
+            query = sa.select(api_keys).where(api_keys.c.key_hash == key_hash)
+            row = (await conn.execute(query)).mappings().first()
+        return _api_key(row) if row else None
+
+    async def add_api_usage(self, counts: dict[tuple[int, date], int]) -> None:
+        if not counts:
+            return
+        async with self._write_engine().begin() as conn:
+            for (key_id, day), requests in counts.items():
+                insert = self._insert(api_usage).values(key_id=key_id, day=day, requests=requests)
+                await conn.execute(
+                    insert.on_conflict_do_update(
+                        index_elements=[api_usage.c.key_id, api_usage.c.day],
+                        set_={"requests": api_usage.c.requests + insert.excluded.requests},
+                    )
+                )
+
+    async def api_usage(self) -> list[KeyUsage]:
+        query = (
+            sa.select(api_keys.c.name, api_usage.c.day, api_usage.c.requests)
+            .select_from(api_usage.join(api_keys, api_keys.c.id == api_usage.c.key_id))
+            .order_by(api_keys.c.name, api_usage.c.day)
+        )
+        async with self.engine.connect() as conn:
+            return [
+                KeyUsage(name, day, requests)
+                for name, day, requests in (await conn.execute(query)).all()
+            ]
+
+    async def add_score_feedback(self, feedback: ScoreFeedback) -> None:
+        async with self._write_engine().begin() as conn:
+            await conn.execute(
+                score_feedback.insert().values(
+                    key_id=feedback.key_id,
+                    text=feedback.text,
+                    attribute_scores=feedback.attribute_scores,
+                    languages=list(feedback.languages),
+                    community_id=feedback.community_id,
+                    client_token=feedback.client_token,
+                    created_at=feedback.created_at,
+                )
+            )
+
+
+def _api_key(row: Mapping[str, Any]) -> ApiKey:
+    return ApiKey(
+        id=row["id"],
+        name=row["name"],
+        prefix=row["prefix"],
+        qps=row["qps"],
+        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        revoked_at=_utc(row["revoked_at"]),
+    )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from parley.domain.comments import Comment, CommentStatus, NewComment, Site, Thread, ThreadView
 from parley.domain.moderation import Verdict
+from parley.domain.scoring import ApiKey, KeyUsage, ScoreFeedback
 
 
 class StoreError(Exception):
@@ -70,5 +71,22 @@ class Store(Protocol):
 
     async def count_comments(self, site_id: int, key: str) -> int:
         """All stored comments of a thread, whatever their status (for imports and checks)."""
+
+    # -- the scoring API ---------------------------------------------------------------
+    async def create_api_key(self, name: str, prefix: str, key_hash: str, qps: float) -> ApiKey:
+        """Raises StoreError when the name is taken."""
+
+    async def list_api_keys(self) -> list[ApiKey]: ...
+
+    async def revoke_api_key(self, name: str, when: datetime) -> bool: ...
+
+    async def api_key_by_hash(self, key_hash: str) -> ApiKey | None: ...
+
+    async def add_api_usage(self, counts: dict[tuple[int, date], int]) -> None:
+        """Add request counts per (key id, day)."""
+
+    async def api_usage(self) -> list[KeyUsage]: ...
+
+    async def add_score_feedback(self, feedback: ScoreFeedback) -> None: ...
 
     def export_threads(self, site_id: int) -> AsyncIterator[tuple[Thread, list[Comment]]]: ...

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.datastructures import CacheControlHeader, State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -23,10 +24,16 @@ from parley.web.events import ChannelsEventSink, channels_plugin
 from parley.web.ratelimit import WriteLimiter
 from parley.web.routes.author import author_router
 from parley.web.routes.pages import pages_router
+from parley.web.routes.perspective import perspective_router
 from parley.web.routes.public import public_router
 
+USAGE_FLUSH_SECONDS = 5.0
 
-def create_app(settings: Settings, moderator: Moderator | None = None) -> Litestar:
+
+def create_app(
+    settings: Settings, moderator: Moderator | None = None, scoring_only: bool = False
+) -> Litestar:
+    """The whole server, or with `scoring_only` just the Perspective-compatible API."""
     state = State(
         {
             "settings": settings,
@@ -39,11 +46,16 @@ def create_app(settings: Settings, moderator: Moderator | None = None) -> Litest
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        app.state.runtime = await Runtime.open(settings, moderator, ChannelsEventSink(channels))
+        runtime = await Runtime.open(
+            settings, moderator, ChannelsEventSink(channels), scoring_only=scoring_only
+        )
+        app.state.runtime = runtime
+        flushing = asyncio.create_task(_flush_usage_every(runtime, USAGE_FLUSH_SECONDS))
         try:
             yield
         finally:
-            await app.state.runtime.close()
+            flushing.cancel()
+            await runtime.close()
 
     widget = create_static_files_router(
         path="/widget",
@@ -52,8 +64,10 @@ def create_app(settings: Settings, moderator: Moderator | None = None) -> Litest
         include_in_schema=False,
         cache_control=CacheControlHeader(max_age=300, public=True),
     )
-    routers = [public_router, author_router, widget]
-    if settings.demo_pages:
+    routers: list[Router] = [perspective_router]
+    if not scoring_only:
+        routers += [public_router, author_router, widget]
+    if settings.demo_pages and not scoring_only:
         routers.append(pages_router)
     return Litestar(
         route_handlers=routers,
@@ -73,6 +87,17 @@ def create_app(settings: Settings, moderator: Moderator | None = None) -> Litest
     )
 
 
+async def _flush_usage_every(runtime: Runtime, seconds: float) -> None:
+    while True:
+        await asyncio.sleep(seconds)
+        await runtime.api_keys.flush_usage()
+
+
 def app_from_environment() -> Litestar:
     """Factory for server workers: settings from parley.toml and PARLEY_* variables."""
     return create_app(ensure_secret(load_settings()))
+
+
+def scoring_app_from_environment() -> Litestar:
+    """Factory for `parley serve --scoring-only` workers."""
+    return create_app(ensure_secret(load_settings()), scoring_only=True)

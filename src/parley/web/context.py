@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request
+from litestar.params import PathParameter
 
 from parley.domain.comments import Site
 from parley.services.runtime import Runtime
 from parley.web.errors import ORIGIN_NOT_ALLOWED, RATE_LIMITED, ProblemException
+from parley.web.schemas import MAX_ID
 
 AUTHOR_TOKEN_HEADER = "x-author-token"
+PathCommentId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="A comment's id")]
 
 
 def runtime(request: Request[Any, Any, Any]) -> Runtime:

@@ -26,11 +26,14 @@ def _is_preflight(scope: Scope) -> bool:
     )
 
 
-def cors_middleware(sites: Callable[[], SiteDirectory]) -> Callable[[ASGIApp], ASGIApp]:
+def cors_middleware(
+    sites: Callable[[], SiteDirectory | None],
+) -> Callable[[ASGIApp], ASGIApp]:
     def middleware(app: ASGIApp) -> ASGIApp:
         async def handle(scope: Scope, receive: Receive, send: Send) -> None:
             origin = _origin(scope) if scope["type"] == "http" else None
-            if origin is None or not sites().allows(origin.decode("latin-1")):
+            directory = sites() if origin is not None else None
+            if origin is None or directory is None or not directory.allows(origin.decode()):
                 await app(scope, receive, send)
                 return
             cors = [

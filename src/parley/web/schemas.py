@@ -12,12 +12,14 @@ from parley.domain.comments import Comment, CommentStatus, Thread, ThreadView
 from parley.services.comments import CommentDraft
 
 Text = Annotated[str, msgspec.Meta(max_length=100_000)]
+MAX_ID = 2**31 - 1  # ids are 32-bit in both databases
+CommentId = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 
 
 class CommentCreate(msgspec.Struct, forbid_unknown_fields=True):
     thread: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
     body: Text
-    parent_id: int | None = None
+    parent_id: CommentId | None = None
     name: str | None = None
     email: str | None = None
     website: str | None = None

@@ -6,9 +6,9 @@ from typing import Any
 
 from litestar import Request, Router, delete, patch
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 
-from parley.web.context import author_token, count_write, runtime
+from parley.web.context import PathCommentId, author_token, count_write, runtime
 from parley.web.schemas import CommentPublic, CommentUpdate, ProblemDetail, comment_public
 
 _PROBLEMS = {
@@ -23,7 +23,7 @@ _PROBLEMS = {
     responses=_PROBLEMS,
 )
 async def edit_comment(
-    request: Request[Any, Any, Any], comment_id: FromPath[int], data: JSONBody[CommentUpdate]
+    request: Request[Any, Any, Any], comment_id: PathCommentId, data: JSONBody[CommentUpdate]
 ) -> CommentPublic:
     count_write(request)
     rt, token = runtime(request), author_token(request)
@@ -36,7 +36,7 @@ async def edit_comment(
     summary="Delete one's own comment within the edit window",
     responses=_PROBLEMS,
 )
-async def delete_comment(request: Request[Any, Any, Any], comment_id: FromPath[int]) -> None:
+async def delete_comment(request: Request[Any, Any, Any], comment_id: PathCommentId) -> None:
     count_write(request)
     await runtime(request).comments.delete(comment_id, author_token(request))
 

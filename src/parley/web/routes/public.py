@@ -9,12 +9,13 @@ import msgspec
 from litestar import Request, Response, Router, get, post
 from litestar.channels import ChannelsPlugin
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.response import ServerSentEvent
 
 from parley.domain.comments import CommentStatus, SortOrder
 from parley.web.cache import etag_for
 from parley.web.context import (
+    PathCommentId,
     author_token,
     client_address,
     count_write,
@@ -119,7 +120,7 @@ async def create_comment(
     responses=_PROBLEMS,
 )
 async def vote(
-    request: Request[Any, Any, Any], comment_id: FromPath[int], data: JSONBody[VoteCreate]
+    request: Request[Any, Any, Any], comment_id: PathCommentId, data: JSONBody[VoteCreate]
 ) -> VoteResult:
     count_write(request)
     rt = runtime(request)

@@ -1,0 +1,130 @@
+"""API keys for the scoring API: created, listed, revoked, checked, rate-limited and counted."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from parley.domain.scoring import ApiKey, KeyUsage
+from parley.services.errors import InvalidInput, ServiceError
+from parley.storage.store import Store, StoreError
+
+KEY_PREFIX = "pk_"
+_CACHE_SECONDS = 5.0  # a revoked key stops working within this long on every instance
+
+
+class MissingKey(ServiceError):
+    pass
+
+
+class InvalidKey(ServiceError):
+    pass
+
+
+class QuotaExceeded(ServiceError):
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True, slots=True)
+class NewKey:
+    key: ApiKey
+    secret: str  # shown once, never stored
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class _Bucket:
+    """A token bucket holding up to one second of a key's queries."""
+
+    __slots__ = ("rate", "tokens", "updated")
+
+    def __init__(self, rate: float, now: float) -> None:
+        self.rate = rate
+        self.tokens = max(rate, 1.0)
+        self.updated = now
+
+    def take(self, now: float) -> float:
+        """Spend one token; return 0, or the seconds until one is available."""
+        self.tokens = min(max(self.rate, 1.0), self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return 0.0
+        return (1.0 - self.tokens) / self.rate
+
+
+class ApiKeyService:
+    def __init__(self, store: Store, clock: Callable[[], float] = time.monotonic) -> None:
+        self._store = store
+        self._clock = clock
+        self._known: dict[str, tuple[float, ApiKey | None]] = {}
+        self._buckets: dict[int, _Bucket] = {}
+        self._unsaved: Counter[tuple[int, date]] = Counter()
+
+    async def create(self, name: str, qps: float) -> NewKey:
+        name = name.strip()
+        if not name or len(name) > 100:
+            raise InvalidInput("a key needs a name of 1 to 100 characters", field="name")
+        if qps <= 0:
+            raise InvalidInput("qps must be positive", field="qps")
+        secret = KEY_PREFIX + secrets.token_urlsafe(30)
+        try:
+            key = await self._store.create_api_key(name, secret[:10], _hash(secret), qps)
+        except StoreError as error:
+            raise InvalidInput(str(error), field="name") from error
+        return NewKey(key, secret)
+
+    async def all(self) -> list[ApiKey]:
+        return await self._store.list_api_keys()
+
+    async def usage(self) -> list[KeyUsage]:
+        await self.flush_usage()
+        return await self._store.api_usage()
+
+    async def revoke(self, name: str) -> None:
+        if not await self._store.revoke_api_key(name, datetime.now(UTC)):
+            raise InvalidInput(f"no active key named {name!r}", field="name")
+
+    async def admit(self, secret: str | None) -> ApiKey:
+        """The key behind a request, after its rate limit; counts the request."""
+        if not secret:
+            raise MissingKey("the request is missing an API key: pass ?key=KEY")
+        key = await self._lookup(secret)
+        if key is None or not key.active:
+            raise InvalidKey("API key not valid (unknown or revoked); ask the site owner for one")
+        now = self._clock()
+        bucket = self._buckets.get(key.id)
+        if bucket is None or bucket.rate != key.qps:
+            bucket = self._buckets[key.id] = _Bucket(key.qps, now)
+        wait = bucket.take(now)
+        if wait:
+            raise QuotaExceeded(
+                f"quota exceeded for key {key.name!r}: {key.qps:g} queries per second", wait
+            )
+        self._unsaved[(key.id, datetime.now(UTC).date())] += 1
+        return key
+
+    async def flush_usage(self) -> None:
+        """Write the counted requests; called periodically and at shutdown."""
+        counts, self._unsaved = dict(self._unsaved), Counter()
+        await self._store.add_api_usage(counts)
+
+    async def _lookup(self, secret: str) -> ApiKey | None:
+        now = self._clock()
+        cached = self._known.get(secret)
+        if cached is not None and now - cached[0] < _CACHE_SECONDS:
+            return cached[1]
+        key = await self._store.api_key_by_hash(_hash(secret))
+        if len(self._known) > 10_000:
+            self._known.clear()
+        self._known[secret] = (now, key)
+        return key
