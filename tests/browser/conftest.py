@@ -33,8 +33,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One Chromium per module; Playwright's event loop must be gone before other tests run."""
     require(
         find_spec("playwright") is not None,
         "Playwright is not installed (pip install -e '.[test]')",

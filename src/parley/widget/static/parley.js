@@ -116,6 +116,10 @@
     save() { try { localStorage.setItem(this.key, JSON.stringify(this.data)); } catch { /* private mode: forget */ } }
   }
 
+  const voteButton = (value, label, voted) => h('button', {
+    type: 'button', 'data-act': 'vote', 'data-value': value, 'aria-label': label, 'aria-pressed': String(voted === value),
+  }, value > 0 ? '▲' : '▼');
+
   const changed = (a, b) => ['html', 'votes', 'status', 'edited_at', 'mine'].some((k) => a[k] !== b[k]);
 
   class ParleyComments extends HTMLElement {
@@ -288,7 +292,8 @@
 
     place(c) {
       const li = h('li', {
-        id: `c${c.id}`, role: 'treeitem', 'aria-level': c.depth + 1, tabindex: -1, 'data-id': c.id, 'data-depth': c.depth,
+        id: `c${c.id}`, role: 'treeitem', 'aria-level': c.depth + 1, tabindex: -1,
+        'data-id': c.id, 'data-depth': c.depth,
       }, this.card(c), h('div', { class: 'slot' }));
       this.items.set(c.id, li);
       const parent = this.items.get(c.parent_id);
@@ -349,9 +354,7 @@
           body,
           !gone && h('div', { class: 'actions' },
             c.status === 'published' && h('span', { class: 'vote' },
-              h('button', { type: 'button', 'data-act': 'vote', 'data-value': 1, 'aria-label': t('up'), 'aria-pressed': String(voted === 1) }, '▲'),
-              h('span', { class: 'score' }, String(c.votes)),
-              h('button', { type: 'button', 'data-act': 'vote', 'data-value': -1, 'aria-label': t('down'), 'aria-pressed': String(voted === -1) }, '▼')),
+              voteButton(1, t('up'), voted), h('span', { class: 'score' }, String(c.votes)), voteButton(-1, t('down'), voted)),
             open && h('button', { type: 'button', 'data-act': 'reply' }, t('reply')),
             until > 0 && h('button', { type: 'button', 'data-act': 'edit' }, t('edit')),
             until > 0 && h('button', { type: 'button', 'data-act': 'del' }, t('del')))));
