@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from tests.browser.conftest import THREAD, axe_violations, screenshot
+from tests.conftest import SEED_JSON
 from tests.live import LiveServer
-from tests.test_cli import seed_in_display_order
+from tests.test_cli import SLUR_COMMENT, seed_in_display_order
 
 pytestmark = pytest.mark.browser
 
@@ -348,3 +350,18 @@ def test_folding_sorting_and_showing_more(serve: Serve, new_page: NewPage) -> No
     page.locator("parley-comments [data-sort=newest]").click()
     page.locator("parley-comments [data-sort=newest][aria-pressed=true]").wait_for()
     assert items.first.locator(".name").first.text_content() == "Terry Chambers"
+
+
+def test_a_held_comment_is_shown_to_its_author_only(serve: Serve, new_page: NewPage) -> None:
+    server = serve()
+    author, reader = new_page(), new_page()
+    open_thread(author, server)
+    held_text = json.loads(SEED_JSON.read_text())["comments"][SLUR_COMMENT - 1]["body"]
+    post(author, held_text)
+    note = comment(author, held_text[:30]).locator(".note")
+    note.wait_for()
+    assert note.text_content() == "Awaiting review: only you can see this comment for now."
+    note.scroll_into_view_if_needed()
+    screenshot(author, "held-for-review")
+    open_thread(reader, server)
+    assert reader.locator("parley-comments [role=treeitem]").count() == 13
