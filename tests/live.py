@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import uvicorn
 
-from parley.services.comments import Moderator
+from parley.services.moderation import Moderator
 from parley.settings import Settings
 from parley.web.app import create_app
 

@@ -16,7 +16,7 @@ import pytest
 from googleapiclient import discovery
 from googleapiclient.errors import HttpError
 
-from parley.services.comments import PublishEverything
+from parley.services.moderation import PublishEverything
 from parley.services.runtime import Runtime
 from tests.conftest import make_settings, require
 from tests.live import LiveServer

@@ -16,11 +16,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from parley.cli_moderation import eval_command, moderate, train
 from parley.domain.scoring import ApiKey, KeyUsage
 from parley.importers.wordpress import ImportFileError
-from parley.services.comments import PublishEverything
 from parley.services.errors import ServiceError
 from parley.services.exporting import export_site
 from parley.services.importing import Progress as ImportProgress
 from parley.services.importing import import_wordpress
+from parley.services.moderation import PublishEverything
 from parley.services.runtime import NotMigrated, Runtime, check_migrated, migrate_database
 from parley.settings import Settings, SettingsError, ensure_secret, load_settings
 from parley.storage.store import StoreError

@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from parley.domain.comments import (
     Author,
@@ -22,7 +21,7 @@ from parley.domain.comments import (
     prune_tombstones,
     status_for,
 )
-from parley.domain.moderation import PUBLISH_ALL, Action, ModerationContext, Verdict
+from parley.domain.moderation import Action, ModerationContext, Verdict
 from parley.services.errors import (
     CommentRejected,
     EditWindowClosed,
@@ -34,25 +33,18 @@ from parley.services.errors import (
 )
 from parley.services.events import EventSink, NoEvents
 from parley.services.markup import render_markdown
+from parley.services.moderation import (
+    BranchComment,
+    Moderator,
+    PublishEverything,
+    branch_verdict,
+)
 from parley.services.tokens import AuthorTokens
 from parley.settings import Settings
 from parley.storage.store import Store, StoreError
 
 _WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
-
-
-class Moderator(Protocol):
-    """Judges a comment before it is stored; the moderation engine is one."""
-
-    def assess(self, text: str, context: ModerationContext) -> Verdict: ...
-
-
-class PublishEverything:
-    """The moderator used when no engine is configured."""
-
-    def assess(self, text: str, context: ModerationContext) -> Verdict:
-        return PUBLISH_ALL
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +123,7 @@ class CommentService:
             raise ThreadLocked("this thread is locked: it takes no new comments")
         parent = await self._parent_for(site, draft) if draft.parent_id is not None else None
         author_key, token = self._tokens.issue(self._tokens.author_key(author_token))
-        verdict = self._moderator.assess(draft.body, self._context(site, thread, parent))
+        verdict = await self._judge(site, thread, parent, draft.body)
         new = NewComment(
             thread_key=draft.thread_key,
             thread_title=draft.title or (thread.title if thread else ""),
@@ -198,6 +190,34 @@ class CommentService:
         return total
 
     # -- helpers -------------------------------------------------------------------------
+    async def _judge(
+        self, site: Site, thread: Thread | None, parent: Comment | None, body: str
+    ) -> Verdict:
+        """The comment on its own, then its place in the branch it joins."""
+        context = self._context(site, thread, parent)
+        verdict = self._moderator.assess(body, context)
+        if parent is None:
+            return verdict
+        ancestors = await self._ancestors(parent)
+        branch = [BranchComment(c.id, c.parent_id, c.body_md) for c in ancestors]
+        return branch_verdict(
+            self._moderator,
+            context.article,
+            branch,
+            BranchComment("new", parent.id, body),
+            verdict,
+        )
+
+    async def _ancestors(self, parent: Comment) -> list[Comment]:
+        """The parent and its ancestors, root first."""
+        chain = [parent]
+        while chain[-1].parent_id is not None:
+            found = await self._store.get_comment(chain[-1].parent_id)
+            if found is None:
+                break
+            chain.append(found[0])
+        return chain[::-1]
+
     def _announce(self, site_id: int, thread_key: str, change: str, comment: Comment) -> None:
         self._events.publish(site_id, thread_key, {"type": change, "id": comment.id})
 

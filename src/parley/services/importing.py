@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parley.domain.comments import Author, CommentStatus, NewComment, status_for
-from parley.domain.moderation import ModerationContext
+from parley.domain.moderation import ModerationContext, Verdict
 from parley.importers.wordpress import ImportedComment, ImportedPost, parents_first, parse_wxr
-from parley.services.comments import Moderator, PublishEverything
+from parley.moderation.thread_health import ThreadComment, ThreadHealth
 from parley.services.markup import sanitize_article, sanitize_html
+from parley.services.moderation import Moderator, PublishEverything, heat, with_alert
 from parley.storage.store import Store
 
 _PARAGRAPHS = re.compile(r"\n\s*\n")
@@ -73,22 +74,38 @@ async def _import_post(
     article = sanitize_article(post.article_html)
     await store.ensure_thread(site_id, post.key, post.title, post.url, article)
     before = await store.count_comments(site_id, post.key)
+    verdicts = _judge_in_posting_order(post, _plain(article), moderator)
     stored_ids: dict[str, int] = {}
-    texts: dict[str, str] = {}
     for comment, depth in parents_first(post.comments):
+        verdict = verdicts[comment.source_id]
         parent_id = stored_ids.get(comment.parent_source_id or "")
-        context = ModerationContext(
-            article=_plain(article),
-            thread_title=post.title,
-            parent_text=texts.get(comment.parent_source_id or ""),
-        )
-        verdict = moderator.assess(comment.body, context)
         new = _new_comment(post, comment, parent_id, depth, status_for(verdict.action))
-        stored = await store.add_comment(site_id, new, verdict)
-        stored_ids[comment.source_id] = stored.id
-        texts[comment.source_id] = comment.body
+        stored_ids[comment.source_id] = (await store.add_comment(site_id, new, verdict)).id
         advance()
     return await store.count_comments(site_id, post.key) - before
+
+
+def _judge_in_posting_order(
+    post: ImportedPost, article: str, moderator: Moderator
+) -> dict[str, Verdict]:
+    """Assess each comment as if posted one after the other, watching each branch's health."""
+    bodies = {c.source_id: c.body for c in post.comments}
+    health = ThreadHealth(article)
+    verdicts = {}
+    for comment in sorted(post.comments, key=lambda c: c.created_at):
+        context = ModerationContext(
+            article=article,
+            thread_title=post.title,
+            parent_text=bodies.get(comment.parent_source_id or ""),
+        )
+        verdict = moderator.assess(comment.body, context)
+        alert = health.observe(
+            ThreadComment(
+                comment.source_id, comment.parent_source_id, comment.body, heat(verdict.scores)
+            )
+        )
+        verdicts[comment.source_id] = with_alert(verdict, alert)
+    return verdicts
 
 
 def _new_comment(

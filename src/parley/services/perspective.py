@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from parley.domain.moderation import ModerationContext
 from parley.domain.scoring import ApiKey, ScoreFeedback
-from parley.services.comments import Moderator
 from parley.services.errors import InvalidInput
+from parley.services.moderation import Moderator
 from parley.storage.store import Store
 
 # Perspective's attribute names and the labels Parley's engine scores.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.services.apikeys import ApiKeyService
-from parley.services.comments import CommentService, Moderator
+from parley.services.comments import CommentService
 from parley.services.events import EventSink
-from parley.services.moderation import load_moderator
+from parley.services.moderation import Moderator, load_moderator
 from parley.services.perspective import PerspectiveService
 from parley.services.sites import SiteDirectory
 from parley.settings import Settings
