@@ -568,7 +568,10 @@ def ratio_table(items: Sequence[dict[str, Any]]) -> str:
         return [i["thread"], i["connections"], name, value, verdict(i), rounds(i)]
 
     headers = ["thread", "conns", "ratio", "median", "issue target", "each round"]
-    return format_table(headers, [row(i) for i in items])
+    rows = [row(i) for i in items]
+    if not any(r[-1] for r in rows):  # one round: no per-round column
+        headers, rows = headers[:-1], [r[:-1] for r in rows]
+    return format_table(headers, rows)
 
 
 def post_table(post: dict[str, Any]) -> str:
