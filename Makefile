@@ -5,7 +5,7 @@ SHARED  ?= ../shared
 BIN      = $(VENV)/bin
 PIP      = $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install test-deps demo test lint bench-read clean
+.PHONY: install test-deps demo test lint bench-read bench-moderation bench-widget bench-perspective clean
 
 install: $(VENV)/.installed
 
@@ -17,8 +17,9 @@ $(VENV)/.installed: pyproject.toml
 
 test-deps: $(VENV)/.test-installed
 
-$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
+$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml package-lock.json tests/perspective/package-lock.json
 	$(PIP) install -e '.[test]'
+	./scripts/install-test-deps.sh
 	touch $@
 
 demo: install
@@ -37,5 +38,15 @@ test: lint
 bench-read: install
 	$(BIN)/python bench/read_path.py
 
+bench-moderation: install
+	$(PIP) install -e '.[train]' alt-profanity-check
+	$(BIN)/python bench/moderation.py
+
+bench-widget: install
+	$(BIN)/python bench/widget.py
+
+bench-perspective: install
+	$(BIN)/python bench/perspective.py
+
 clean:
-	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache node_modules tests/perspective/node_modules

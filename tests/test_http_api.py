@@ -301,3 +301,25 @@ def test_openapi_document_describes_the_api(server: LiveServer) -> None:
         assert "/api/v1/comments/{comment_id}/vote" in paths and "/api/v1/counts" in paths
         assert "ThreadComments" in str(schema["components"]["schemas"].keys())
         assert client.get("/api/v1/schema").status_code == 200
+
+
+def test_authors_get_their_markdown_and_edit_deadline_back(server: LiveServer) -> None:
+    with server.client() as client:
+        created = post(client, "my **source**").json()
+        assert created["comment"]["body_md"] == "my **source**"
+        assert created["comment"]["edit_until"] == created["edit_until"]
+        token = created["author_token"]
+        (own,) = client.get(
+            "/api/v1/comments", params={"thread": "/post/"}, headers={"X-Author-Token": token}
+        ).json()["comments"]
+        assert own["body_md"] == "my **source**" and own["edit_until"] == created["edit_until"]
+        (anonymous,) = thread(client)["comments"]
+        assert "body_md" not in anonymous and "edit_until" not in anonymous
+        assert anonymous["mine"] is False
+
+
+def test_preview_renders_like_a_posted_comment(server: LiveServer) -> None:
+    with server.client() as client:
+        response = client.post("/api/v1/preview", json={"body": "*hi* <script>x</script>"})
+        assert response.json() == {"html": "<p><em>hi</em> &lt;script&gt;x&lt;/script&gt;</p>"}
+        assert thread(client)["comments"] == []

@@ -14,7 +14,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from parley import __version__
-from parley.services.comments import Moderator
+from parley.services.moderation import Moderator
 from parley.services.runtime import Runtime
 from parley.settings import Settings, ensure_secret, load_settings
 from parley.web.cache import ThreadCache

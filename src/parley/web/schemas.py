@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 import msgspec
@@ -51,7 +51,7 @@ class AuthorPublic(msgspec.Struct):
     website: str | None
 
 
-class CommentPublic(msgspec.Struct):
+class CommentPublic(msgspec.Struct, omit_defaults=True):
     id: int
     parent_id: int | None
     depth: int
@@ -61,7 +61,18 @@ class CommentPublic(msgspec.Struct):
     html: str
     votes: int
     status: str
-    mine: bool = False
+    mine: bool
+    # Only on the caller's own comments: the Markdown to edit, and until when they may.
+    body_md: str | None = None
+    edit_until: datetime | None = None
+
+
+class PreviewRequest(msgspec.Struct, forbid_unknown_fields=True):
+    body: Text
+
+
+class PreviewResult(msgspec.Struct):
+    html: str
 
 
 class ThreadPublic(msgspec.Struct):
@@ -105,10 +116,13 @@ def _avatar(comment: Comment) -> str:
     return hashlib.blake2b(seed.strip().lower().encode(), digest_size=8).hexdigest()
 
 
-def comment_public(comment: Comment, viewer_key: str | None = None) -> CommentPublic:
+def comment_public(
+    comment: Comment, viewer_key: str | None = None, edit_window: timedelta | None = None
+) -> CommentPublic:
     # A flagged comment is public; that a moderator will look at it is not the reader's business.
     status = CommentStatus.PUBLISHED if comment.status is CommentStatus.FLAGGED else comment.status
     deleted = comment.status is CommentStatus.DELETED
+    mine = viewer_key is not None and comment.author.key == viewer_key and not deleted
     return CommentPublic(
         id=comment.id,
         parent_id=comment.parent_id,
@@ -123,7 +137,9 @@ def comment_public(comment: Comment, viewer_key: str | None = None) -> CommentPu
         html=comment.body_html,
         votes=comment.votes,
         status=status.value,
-        mine=viewer_key is not None and comment.author.key == viewer_key,
+        mine=mine,
+        body_md=comment.body_md if mine else None,
+        edit_until=comment.created_at + edit_window if mine and edit_window else None,
     )
 
 
@@ -137,8 +153,10 @@ def thread_public(key: str, view: ThreadView) -> ThreadPublic:
     )
 
 
-def thread_comments(key: str, view: ThreadView, viewer_key: str | None) -> ThreadComments:
+def thread_comments(
+    key: str, view: ThreadView, viewer_key: str | None, edit_window: timedelta | None = None
+) -> ThreadComments:
     return ThreadComments(
         thread=thread_public(key, view),
-        comments=[comment_public(c, viewer_key) for c in view.comments],
+        comments=[comment_public(c, viewer_key, edit_window) for c in view.comments],
     )

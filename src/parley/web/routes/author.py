@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from litestar import Request, Router, delete, patch
@@ -28,7 +29,8 @@ async def edit_comment(
     count_write(request)
     rt, token = runtime(request), author_token(request)
     edited = await rt.comments.edit(comment_id, data.body, token)
-    return comment_public(edited, rt.comments.viewer_key(token))
+    window = timedelta(seconds=rt.settings.edit_window)
+    return comment_public(edited, rt.comments.viewer_key(token), window)
 
 
 @delete(

@@ -13,6 +13,7 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.response import ServerSentEvent
 
 from parley.domain.comments import CommentStatus, SortOrder
+from parley.services.markup import render_markdown
 from parley.web.cache import etag_for
 from parley.web.context import (
     PathCommentId,
@@ -28,6 +29,8 @@ from parley.web.schemas import (
     CommentCreate,
     CommentCreated,
     Counts,
+    PreviewRequest,
+    PreviewResult,
     ProblemDetail,
     ThreadComments,
     VoteCreate,
@@ -69,7 +72,10 @@ async def list_comments(
     rt, site, token = runtime(request), reading_site(request), author_token(request)
     if token:  # the author's own pending comments make this answer theirs alone
         view = await rt.comments.read(site, thread, sort, token)
-        body = msgspec.json.encode(thread_comments(thread, view, rt.comments.viewer_key(token)))
+        window = timedelta(seconds=rt.settings.edit_window)
+        body = msgspec.json.encode(
+            thread_comments(thread, view, rt.comments.viewer_key(token), window)
+        )
         return _json(body, etag_for(body), request)
     cache = request.app.state.thread_cache
     cache_key = (site.id, thread, sort.value)
@@ -104,8 +110,9 @@ async def create_comment(
     )
     author_key = rt.comments.viewer_key(posted.author_token)
     held = posted.comment.status is CommentStatus.PENDING
+    window = timedelta(seconds=rt.settings.edit_window)
     created = CommentCreated(
-        comment=comment_public(posted.comment, author_key),
+        comment=comment_public(posted.comment, author_key, window),
         author_token=posted.author_token,
         held=held,
         edit_until=posted.comment.created_at + timedelta(seconds=rt.settings.edit_window),
@@ -143,6 +150,11 @@ async def thread_events_stream(
     return ServerSentEvent(stream, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
+@post("/preview", summary="Render Markdown as a posted comment would be", status_code=200)
+async def preview(data: JSONBody[PreviewRequest]) -> PreviewResult:
+    return PreviewResult(html=render_markdown(data.body))
+
+
 @get("/counts", summary="Public comment counts for many pages in one request")
 async def counts(
     request: Request[Any, Any, Any],
@@ -153,6 +165,6 @@ async def counts(
 
 public_router = Router(
     path="/api/v1",
-    route_handlers=[list_comments, create_comment, vote, counts, thread_events_stream],
+    route_handlers=[list_comments, create_comment, vote, counts, thread_events_stream, preview],
     tags=["public"],
 )
