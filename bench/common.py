@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import ctypes
+import hashlib
 import json
 import os
 import platform
@@ -293,18 +294,29 @@ class WrkResult:
         return asdict(self)
 
 
-def _wrk_script() -> Path:
-    path = WORK_DIR / "wrk_report.lua"
-    if not path.exists() or path.read_text() != _WRK_REPORT_LUA:
+def _wrk_script(prelude: str = "") -> Path:
+    script = prelude + _WRK_REPORT_LUA
+    name = f"wrk_report_{hashlib.blake2b(script.encode(), digest_size=6).hexdigest()}.lua"
+    path = WORK_DIR / name
+    if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_WRK_REPORT_LUA)
+        path.write_text(script)
     return path
 
 
 def run_wrk(
-    url: str, *, threads: int, connections: int, duration: float, timeout_s: float = 30.0
+    url: str,
+    *,
+    threads: int,
+    connections: int,
+    duration: float,
+    timeout_s: float = 30.0,
+    prelude: str = "",
 ) -> WrkResult:
-    """Run wrk against a loopback URL and return its exact figures (via a Lua `done` hook)."""
+    """Run wrk against a loopback URL and return its exact figures (via a Lua `done` hook).
+
+    `prelude` is Lua run before the hook, e.g. a `request` function sending POST bodies.
+    """
     if not url.startswith(f"http://{LOOPBACK}:"):
         raise ValueError(f"refusing to load anything but {LOOPBACK}: {url}")
     argv = [
@@ -315,7 +327,7 @@ def run_wrk(
         f"--timeout={round(timeout_s)}s",
         "--latency",
         "-s",
-        str(_wrk_script()),
+        str(_wrk_script(prelude)),
         url,
     ]
     hard_limit = duration + timeout_s + 30
