@@ -119,6 +119,46 @@ def test_a_coral_style_request_gets_a_perspective_shaped_answer(
     assert "clientToken" not in answer
 
 
+def test_a_discourse_plugin_request_gets_its_score(scoring: tuple[LiveServer, str]) -> None:
+    server, key = scoring
+    body = {
+        "comment": {"text": "This forum post is perfectly civil."},
+        "doNotStore": True,
+        "sessionId": "https://forum.example_42",
+        "requestedAttributes": {"SEVERE_TOXICITY": {"scoreType": "PROBABILITY"}},
+    }
+    answer = analyze(server, key, body).json()
+    score = answer["attributeScores"]["SEVERE_TOXICITY"]["summaryScore"]["value"]
+    assert 0 <= score < 0.5
+
+
+def test_coral_moderation_decisions_are_kept_as_suggestions(
+    scoring: tuple[LiveServer, str],
+) -> None:
+    server, key = scoring
+    # Coral reports each moderator decision back with comments:suggestscore, shaped so:
+    body = {
+        "comment": {"text": "An approved comment."},
+        "context": {
+            "entries": [
+                {
+                    "text": json.dumps(
+                        {"url": "https://news.example/story#c1", "Coral_comment_id": "c1"}
+                    )
+                }
+            ]
+        },
+        "attributeScores": {"TOXICITY": {"summaryScore": {"value": 0}}},
+        "languages": ["en"],
+        "communityId": "Coral:https://news.example",
+        "clientToken": "comment:c1",
+    }
+    response = httpx.post(
+        f"{server.url}/v1alpha1/comments:suggestscore", params={"key": key}, json=body
+    )
+    assert response.status_code == 200 and response.json() == {"clientToken": "comment:c1"}
+
+
 def test_the_npm_client_sends_a_request_parley_answers(scoring: tuple[LiveServer, str]) -> None:
     node = shutil.which("node")
     require(
