@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -137,17 +138,35 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until_serving(process: subprocess.Popen[bytes], probe_url: str) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(probe_url, timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
-        assert time.monotonic() < deadline, "parley serve did not come up"
-        time.sleep(0.1)
+@contextmanager
+def parley_serving(*options: str, cwd: Path, probe: str) -> Iterator[str]:
+    """`parley serve OPTIONS` on a free port until the block ends; yields its URL."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [*PARLEY, "serve", "--port", str(port), *options],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while not _answers(url + probe):
+            assert process.poll() is None, process.stderr.read().decode()  # type: ignore[union-attr]
+            assert time.monotonic() < deadline, "parley serve did not come up"
+            time.sleep(0.1)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 @pytest.fixture
@@ -155,21 +174,8 @@ def served_seed(tmp_path: Path) -> Iterator[str]:
     """`parley serve` with two workers on the database the README's demo builds."""
     parley("migrate", cwd=tmp_path)
     parley("import", "wordpress", str(SEED_WXR), cwd=tmp_path)
-    port = _free_port()
-    process = subprocess.Popen(
-        [*PARLEY, "serve", "--port", str(port), "--workers", "2"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(process, f"{url}/api/v1/counts?thread=/")
+    with parley_serving("--workers", "2", cwd=tmp_path, probe="/api/v1/counts?thread=/") as url:
         yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
 
 
 def test_serve_shows_the_seed_page_and_api(served_seed: str) -> None:
@@ -209,17 +215,8 @@ def test_serve_scoring_only_answers_perspective_and_nothing_else(tmp_path: Path)
     parley("migrate", cwd=tmp_path)
     key = parley("apikey", "create", "coral", "--qps", "50", cwd=tmp_path).stdout.strip()
     assert key.startswith("pk_")
-    port = _free_port()
-    process = subprocess.Popen(
-        [*PARLEY, "serve", "--scoring-only", "--port", str(port)],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(process, f"{url}/$discovery/rest?version=v1alpha1")
+    probe = "/$discovery/rest?version=v1alpha1"
+    with parley_serving("--scoring-only", cwd=tmp_path, probe=probe) as url:
         answer = httpx.post(
             f"{url}/v1alpha1/comments:analyze",
             params={"key": key},
@@ -227,9 +224,6 @@ def test_serve_scoring_only_answers_perspective_and_nothing_else(tmp_path: Path)
         )
         assert answer.status_code == 200 and "TOXICITY" in answer.json()["attributeScores"]
         assert httpx.get(f"{url}/api/v1/comments", params={"thread": "/"}).status_code == 404
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
     listed = parley("apikey", "list", cwd=tmp_path).stdout
     assert listed.startswith("coral\tpk_") and ": 1" in listed
     parley("apikey", "revoke", "coral", cwd=tmp_path)
