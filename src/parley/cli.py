@@ -100,6 +100,13 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, scoring_only: 
         check_migrated(settings)
     except (NotMigrated, StoreError) as error:
         raise click.ClickException(str(error)) from error
+    if workers > 1 and settings.events_backend == "memory" and not scoring_only:
+        click.echo(
+            "warning: live updates reach only readers on the same worker with "
+            "events_backend=memory; set PARLEY_EVENTS_BACKEND=postgres or redis://… "
+            "for several workers",
+            err=True,
+        )
     # Workers are separate processes: they read the same settings from the environment.
     os.environ["PARLEY_DATABASE_URL"] = settings.database_url
     os.environ["PARLEY_SECRET"] = settings.secret
