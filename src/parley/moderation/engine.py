@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from parley.domain.moderation import Action, ModerationContext, Reason, Verdict
 from parley.moderation.normalize import normalize
@@ -36,27 +37,38 @@ class RuleSet:
     """The lists one policy applies: the defaults it keeps plus the site's own."""
 
     def __init__(self, policy: Policy) -> None:
-        self._lists: list[TermList | PatternList] = [
-            TermList(IDENTITY_SLURS_LIST, load_word_list("identity-slurs.txt")),
-            TermList(PROFANITY_LIST, load_word_list("ldnoobw-en.txt")),
-            PatternList(THREAT_LIST, THREAT_PATTERNS),
-            TermList(BLOCK_LIST, policy.block_terms),
-            TermList(HOLD_LIST, policy.hold_terms),
-            PatternList(BLOCK_LIST, policy.block_patterns),
-            PatternList(HOLD_LIST, policy.hold_patterns),
+        # Hits come in this order of lists, in text order within each list.
+        self._patterns = [
+            (2, PatternList(THREAT_LIST, THREAT_PATTERNS)),
+            (5, PatternList(BLOCK_LIST, policy.block_patterns)),
+            (6, PatternList(HOLD_LIST, policy.hold_patterns)),
         ]
+        term_lists = {
+            IDENTITY_SLURS_LIST: (0, _default_list("identity-slurs.txt")),
+            PROFANITY_LIST: (1, _default_list("ldnoobw-en.txt")),
+            BLOCK_LIST: (3, policy.block_terms),
+            HOLD_LIST: (4, policy.hold_terms),
+        }
+        # Every term list in one pass over the tokens.
+        self._terms = TermList.combined((name, terms) for name, (_, terms) in term_lists.items())
+        self._term_rank = {name: rank for name, (rank, _) in term_lists.items()}
         self._allow = TermList(ALLOW_LIST, policy.allow_terms)
 
     def find(self, text: str) -> tuple[list[RuleHit], str]:
         """Hits in `text` not covered by an allowed term, and the normalised text."""
         normalized = normalize(text)
-        allowed = [hit.span for hit in self._allow.find(normalized)]
-        hits = [
-            hit
-            for rule_list in self._lists
-            for hit in rule_list.find(normalized)
-            if not any(start <= hit.span[0] and hit.span[1] <= end for start, end in allowed)
-        ]
+        ranked = [(self._term_rank[hit.list_name], hit) for hit in self._terms.find(normalized)]
+        for rank, patterns in self._patterns:
+            ranked.extend((rank, hit) for hit in patterns.find(normalized))
+        ranked.sort(key=lambda pair: pair[0])
+        hits = [hit for _, hit in ranked]
+        if hits:
+            allowed = [hit.span for hit in self._allow.find(normalized)]
+            hits = [
+                hit
+                for hit in hits
+                if not any(start <= hit.span[0] and hit.span[1] <= end for start, end in allowed)
+            ]
         return _without_repeats(hits), normalized.text
 
 
@@ -96,6 +108,11 @@ class Engine:
         reason = Reason(Action.PUBLISH, "empty comment: nothing to assess", rule="empty")
         scores = dict.fromkeys(LABELS, 0.0)
         return Verdict(Action.PUBLISH, scores, (reason,), self.model_version)
+
+
+@cache
+def _default_list(name: str) -> tuple[str, ...]:
+    return tuple(load_word_list(name))
 
 
 def _without_repeats(hits: list[RuleHit]) -> list[RuleHit]:

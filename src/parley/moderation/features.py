@@ -1,5 +1,6 @@
-"""Text -> sparse TF-IDF features (word 1-2-grams and character 2-5-grams), shared by training
-and prediction so the two can never disagree.
+"""Text -> sparse TF-IDF features (word 1-2-grams and character 2-5-grams) plus a few lexicon
+features (valence, profanity, length), shared by training and prediction so the two can never
+disagree.
 
 Identity terms (`gay`, `muslim`, `black`, ...) are replaced by one placeholder before anything is
 counted: the model can learn that a sentence attacks *a group*, but cannot learn that naming a
@@ -64,6 +65,87 @@ def char_ngrams(tokens: Iterable[str], sizes: range = range(2, 6)) -> list[str]:
     return grams
 
 
+SECOND_PERSON = frozenset({"you", "your", "u", "ur", "you're", "youre", "yourself", "ya", "yall"})
+# Valence bins (VADER's scale, -4 .. 4): how many words of the text fall in each.
+VALENCE_BINS = ((-5.0, -2.5), (-2.5, -1.5), (-1.5, -0.4), (0.4, 1.5), (1.5, 2.5), (2.5, 5.0))
+LEXICON_FEATURES = (
+    *(f"valence [{lo}, {hi})" for lo, hi in VALENCE_BINS),
+    "most negative valence",
+    "most positive valence",
+    "second person x most negative valence",
+    "profane words",
+    "length",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Word-level prior knowledge the tweets cannot teach: how negative or positive a word is
+    (VADER's valence, -4 .. 4, and pattern's adjective polarity x 4 for words VADER lacks) and
+    which words are profane (LDNOOBW). Gives `len(LEXICON_FEATURES)` dense columns per text.
+
+    The templates and many comments are decided by an adjective no tweet in the training data
+    uses ("a vile ...", "a wonderful ..."): valence generalises to those words.
+    """
+
+    valence: Mapping[str, float]
+    profane: frozenset[str]
+
+    def features(self, tokens: Sequence[str]) -> np.ndarray:
+        get = self.valence.get
+        counts = [0] * len(VALENCE_BINS)
+        most_negative = most_positive = 0.0
+        second_person = profane = 0
+        for token in tokens:
+            if token in SECOND_PERSON:
+                second_person = 1
+            if token in self.profane:
+                profane += 1
+            value = get(token)
+            if value is None:
+                continue
+            for i, (low, high) in enumerate(VALENCE_BINS):
+                if low <= value < high:
+                    counts[i] += 1
+                    break
+            if value < most_negative:
+                most_negative = value
+            elif value > most_positive:
+                most_positive = value
+        log1p = math.log1p
+        return np.array(
+            [
+                *(log1p(count) for count in counts),
+                -most_negative / 4,
+                most_positive / 4,
+                second_person * -most_negative / 4,
+                log1p(profane),
+                log1p(len(tokens)) / 5,
+            ],
+            dtype=np.float32,
+        )
+
+    @classmethod
+    def shipped(cls) -> Lexicon:
+        """Built from the vendored lists in `data/` (see SOURCE.md there); used by training."""
+        valence = {}
+        for line in _data_lines("pattern-polarity.tsv"):
+            word, polarity = line.split("\t")
+            if abs(float(polarity)) >= 0.1:
+                valence[word] = 4.0 * float(polarity)
+        for line in _data_lines("vader_lexicon.txt"):
+            word, mean = line.split("\t")[:2]
+            valence[word] = float(mean)  # VADER's human ratings win over pattern's
+        profane = {w for w in _data_lines("ldnoobw-en.txt") if " " not in w}
+        return cls(valence, frozenset(profane))
+
+
+def _data_lines(name: str) -> list[str]:
+    path = resources.files("parley.moderation").joinpath("data").joinpath(name)
+    lines = path.read_text("utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     """n-gram -> column, with the inverse document frequency of each column."""
@@ -99,7 +181,8 @@ class Vocabulary:
 
 
 class Featurizer:
-    """Word and character vocabularies side by side: columns [words | characters].
+    """Word and character vocabularies and the lexicon side by side: columns
+    [words | characters | lexicon features].
 
     A word's character n-gram columns are cached: words repeat, so most comments cost one
     dictionary look-up per word.
@@ -107,15 +190,22 @@ class Featurizer:
 
     _CACHE_LIMIT = 200_000
 
-    def __init__(self, word_vocabulary: Vocabulary, char_vocabulary: Vocabulary) -> None:
+    def __init__(
+        self, word_vocabulary: Vocabulary, char_vocabulary: Vocabulary, lexicon: Lexicon
+    ) -> None:
         self.word_vocabulary = word_vocabulary
         self.char_vocabulary = char_vocabulary
+        self.lexicon = lexicon
         self._char_offset = len(word_vocabulary.index)
+        self._lexicon_offset = self._char_offset + len(char_vocabulary.index)
+        self._lexicon_columns = np.arange(
+            self._lexicon_offset, self._lexicon_offset + len(LEXICON_FEATURES)
+        )
         self._char_columns_by_word: dict[str, list[int]] = {}
 
     @property
     def size(self) -> int:
-        return self._char_offset + len(self.char_vocabulary.index)
+        return self._lexicon_offset + len(LEXICON_FEATURES)
 
     def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(columns, values) of one text's feature vector."""
@@ -129,8 +219,10 @@ class Featurizer:
         char_columns, char_values = self.char_vocabulary.tfidf(
             [column for token in tokens for column in self._char_columns(token)]
         )
-        columns = np.concatenate([word_columns, char_columns + self._char_offset])
-        return columns, np.concatenate([word_values, char_values])
+        columns = np.concatenate(
+            [word_columns, char_columns + self._char_offset, self._lexicon_columns]
+        )
+        return columns, np.concatenate([word_values, char_values, self.lexicon.features(tokens)])
 
     def _char_columns(self, token: str) -> list[int]:
         cached = self._char_columns_by_word.get(token)

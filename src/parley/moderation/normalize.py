@@ -42,7 +42,8 @@ _UNIT = r"(?:[^\W_]|[@$])"
 _SEPARATOR = r"(?:[^\w@$]|_)"
 _SPACED_LETTERS = re.compile(rf"(?<!{_UNIT}){_UNIT}(?:{_SEPARATOR}{{1,3}}{_UNIT}(?!{_UNIT})){{2,}}")
 _SEPARATORS = re.compile(_SEPARATOR + "+")
-_LEET_TOKEN = re.compile(r"(?:[^\W_]|[@$!|+])+")
+# Only the tokens with a character leetspeak may stand for (the others decode to themselves).
+_LEET_CANDIDATE = re.compile(r"(?<![^\W_@$!|+])(?:[^\W_]|[@$!|+])*?[0-9@$!|+](?:[^\W_]|[@$!|+])*")
 _REPEATS = re.compile(r"([^ ])\1{2,}")
 _SPACE_RUNS = re.compile(r" {2,}")
 _HAS_LEET = re.compile(r"[0-9@$!|+]")
@@ -167,7 +168,7 @@ def _spaced_letter_drops(chars: str) -> list[tuple[int, int]]:
 def _read_leetspeak(chars: str) -> str:
     if not _HAS_LEET.search(chars):
         return chars
-    return _LEET_TOKEN.sub(_decode_leet_token, chars)
+    return _LEET_CANDIDATE.sub(_decode_leet_token, chars)
 
 
 def _decode_leet_token(match: re.Match[str]) -> str:

@@ -38,25 +38,41 @@ def squeeze(text: str) -> str:
 
 
 class TermList:
-    """A set of terms found by token windows and a dictionary, so cost grows with the text only."""
+    """Terms found by token windows and a dictionary, so cost grows with the text only.
+
+    One `TermList` can hold several named lists (`combined`): the text is tokenised once and each
+    token costs one dictionary look-up whatever the number of lists; a hit names its own list.
+    """
 
     def __init__(self, name: str, terms: Iterable[str]) -> None:
         self.name = name
-        self._patterns: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        # squeezed key -> (list name, term as written, pattern for the exact window)
+        self._patterns: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
         self._prefixes: set[str] = set()
         self._max_tokens = 1
-        for term in terms:
-            self._add(term)
+        self.add(name, terms)
+
+    @classmethod
+    def combined(cls, lists: Iterable[tuple[str, Iterable[str]]]) -> TermList:
+        """One matcher for several (list name, terms) pairs."""
+        combined = cls("", ())
+        for name, terms in lists:
+            combined.add(name, terms)
+        return combined
 
     def __len__(self) -> int:
         return sum(len(entries) for entries in self._patterns.values())
 
-    def _add(self, term: str) -> None:
+    def add(self, name: str, terms: Iterable[str]) -> None:
+        for term in terms:
+            self._add(name, term)
+
+    def _add(self, name: str, term: str) -> None:
         normalized = normalized_text(term.strip()).strip()
         if not normalized:
             return
         key = squeeze(normalized)
-        self._patterns.setdefault(key, []).append((term.strip(), _term_pattern(normalized)))
+        self._patterns.setdefault(key, []).append((name, term.strip(), _term_pattern(normalized)))
         tokens = [match.group() for match in _TOKEN.finditer(normalized)]
         self._max_tokens = max(self._max_tokens, len(tokens))
         for count in range(1, len(tokens)):
@@ -67,17 +83,24 @@ class TermList:
             return
         tokens = [match.span() for match in _TOKEN.finditer(text.text)]
         squeezed = [match.group() for match in _TOKEN.finditer(squeeze(text.text))]
+        patterns, prefixes = self._patterns, self._prefixes
         for first, (start, _) in enumerate(tokens):
-            yield from self._spaced_after_article(text, tokens[first], squeezed[first])
             key = squeezed[first]
+            if key[:1] in _ONE_LETTER_WORDS:
+                yield from self._spaced_after_article(text, tokens[first], key)
+            if (
+                key not in patterns
+                and key not in prefixes
+                and not (key[-1:] == "s" and (key[:-1] in patterns or key[:-2] in patterns))
+            ):
+                continue  # starts no term: the common case, one look-up
             last = first
             while True:
                 end = tokens[last][1]
-                term = self._match(key, text.text[start:end])
-                if term is not None:
-                    yield self._hit(text, term, start, end)
+                for name, term in self._match(key, text.text[start:end]):
+                    yield self._hit(text, name, term, start, end)
                 last += 1
-                if key not in self._prefixes or last >= min(first + self._max_tokens, len(tokens)):
+                if key not in prefixes or last >= min(first + self._max_tokens, len(tokens)):
                     break
                 key = squeeze(text.text[start : tokens[last][1]])
 
@@ -86,32 +109,31 @@ class TermList:
     ) -> Iterator[RuleHit]:
         """`a f a g` is normalised to `afag`: also try it without the English word `a` / `i`."""
         start, end = token
-        if (
-            key[:1] not in _ONE_LETTER_WORDS
-            or text.ends[end - 1] - text.starts[start] <= end - start
-        ):
+        if text.ends[end - 1] - text.starts[start] <= end - start:
             return  # not a word that lost separators in normalisation
         original_start, original_end = text.original_span(start, end)
-        if text.original[original_start:original_end].isalnum() or self._match(
-            key, text.text[start:end]
-        ):
+        if text.original[original_start:original_end].isalnum():
             return
-        term = self._match(squeeze(text.text[start + 1 : end]), text.text[start + 1 : end])
-        if term is not None:
-            yield self._hit(text, term, start + 1, end)
+        whole = {name for name, _ in self._match(key, text.text[start:end])}
+        stripped = text.text[start + 1 : end]
+        for name, term in self._match(squeeze(stripped), stripped):
+            if name not in whole:
+                yield self._hit(text, name, term, start + 1, end)
 
-    def _match(self, key: str, window: str) -> str | None:
+    def _match(self, key: str, window: str) -> list[tuple[str, str]]:
+        """(list name, term) of the first term of each list that `window` is."""
         candidates = _with_plural_stems(key) if key[-1:] == "s" else (key,)
+        found: dict[str, str] = {}
         for candidate in candidates:
-            for term, pattern in self._patterns.get(candidate, ()):
-                if pattern.fullmatch(window):
-                    return term
-        return None
+            for name, term, pattern in self._patterns.get(candidate, ()):
+                if name not in found and pattern.fullmatch(window):
+                    found[name] = term
+        return list(found.items())
 
-    def _hit(self, text: NormalizedText, term: str, start: int, end: int) -> RuleHit:
+    def _hit(self, text: NormalizedText, name: str, term: str, start: int, end: int) -> RuleHit:
         original_start, original_end = text.original_span(start, end)
         matched = text.original[original_start:original_end]
-        return RuleHit(self.name, term, (original_start, original_end), matched)
+        return RuleHit(name, term, (original_start, original_end), matched)
 
 
 class PatternList:

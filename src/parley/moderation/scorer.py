@@ -19,6 +19,7 @@ import numpy as np
 
 from parley.moderation.features import (
     Featurizer,
+    Lexicon,
     Vocabulary,
     model_text,
     model_text_from_normalized,
@@ -76,6 +77,9 @@ class LinearModel:
             word_idf=words.idf,
             char_grams=np.array(list(chars.index), dtype=np.str_),
             char_idf=chars.idf,
+            valence_words=np.array(list(self.featurizer.lexicon.valence), dtype=np.str_),
+            valence=np.array(list(self.featurizer.lexicon.valence.values()), dtype=np.float32),
+            profane_words=np.array(sorted(self.featurizer.lexicon.profane), dtype=np.str_),
             weights=self.weights.astype(np.float16),
             bias=self.bias.astype(np.float32),
             heads=np.array(self.heads, dtype=np.str_),
@@ -90,6 +94,7 @@ class LinearModel:
             featurizer = Featurizer(
                 _vocabulary(archive["word_grams"], archive["word_idf"]),
                 _vocabulary(archive["char_grams"], archive["char_idf"]),
+                _lexicon(archive["valence_words"], archive["valence"], archive["profane_words"]),
             )
             metadata = json.loads(str(archive["metadata"]))
             return cls(
@@ -108,6 +113,11 @@ def _shipped_model() -> Traversable:
 def shipped_model_path() -> Path:
     """Where `parley train` writes the model: inside the package, next to its card."""
     return Path(str(_shipped_model()))
+
+
+def _lexicon(words: np.ndarray, valence: np.ndarray, profane: np.ndarray) -> Lexicon:
+    pairs = zip(words.tolist(), valence.tolist(), strict=True)
+    return Lexicon(dict(pairs), frozenset(profane.tolist()))
 
 
 def _vocabulary(grams: np.ndarray, idf: np.ndarray) -> Vocabulary:

@@ -16,6 +16,7 @@ from scipy import sparse
 from parley.moderation import corpora
 from parley.moderation.features import (
     Featurizer,
+    Lexicon,
     Vocabulary,
     char_ngrams,
     model_text,
@@ -24,9 +25,9 @@ from parley.moderation.features import (
 )
 from parley.moderation.scorer import MODEL_HEADS, LinearModel
 
-MODEL_VERSION = "parley-linear-1"
+MODEL_VERSION = "parley-linear-2"
 TOXIGEN_WEIGHT = 4.0  # ToxiGen's few hundred sentences carry the implicit-hate signal
-REGULARIZATION_C = 1.0
+REGULARIZATION_C = 0.3  # stronger than 1.0: n-grams of unknown names add less noise
 BALANCED_HEADS = frozenset({"toxicity", "insult"})
 WORD_VOCABULARY_SIZE = 60_000
 CHAR_VOCABULARY_SIZE = 120_000
@@ -51,6 +52,7 @@ def train(data_dir: Path, progress: Progress | None = None) -> TrainingResult:
     featurizer = Featurizer(
         Vocabulary.fit((word_ngrams(t) for t in tokens), WORD_VOCABULARY_SIZE, min_df=2),
         Vocabulary.fit((char_ngrams(t) for t in tokens), CHAR_VOCABULARY_SIZE, min_df=3),
+        Lexicon.shipped(),
     )
     report("featurize", 0, len(examples))
     matrix = featurizer.matrix(e.text for e in examples)
