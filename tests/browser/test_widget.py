@@ -111,15 +111,29 @@ def test_posting_a_comment_and_a_reply_at_depth_five(serve: Serve, new_page: New
     assert [c["depth"] for c in served if "archives" in c["html"]] == [5]
 
 
+KEEP_ONLY_TOKEN = """() => { const kept = {};
+    for (const key of Object.keys(localStorage).filter((k) => k.startsWith('parley:'))) {
+        const token = JSON.parse(localStorage.getItem(key)).token;
+        localStorage.setItem(key, JSON.stringify({token}));
+        kept[key] = token;
+    }
+    return kept; }"""
+
+
 def test_editing_and_deleting_within_the_window(serve: Serve, new_page: NewPage) -> None:
     server = serve()
     page = new_page()
     open_thread(page, server)
-    post(page, "First draft of my thoughts.")
+    post(page, "First draft of my **thoughts**.")
+    comment(page, "First draft").wait_for()
+    # The browser keeps only the author token: the Markdown and the window come from the server.
+    kept = page.evaluate(KEEP_ONLY_TOKEN)
+    assert list(kept) == [f"parley:{server.url}"] and all(kept.values())
+    page.reload()
     mine = comment(page, "First draft")
     mine.locator("[data-act=edit]").click()
     editor = mine.locator(":scope > .slot textarea")
-    assert editor.input_value() == "First draft of my thoughts."
+    assert editor.input_value() == "First draft of my **thoughts**."
     editor.fill("Second draft, *better*.")
     mine.locator(":scope > .slot button[type=submit]").click()
     edited = comment(page, "Second draft")
@@ -131,6 +145,71 @@ def test_editing_and_deleting_within_the_window(serve: Serve, new_page: NewPage)
     edited.locator("[data-act=del]").click()  # the second click confirms
     edited.wait_for(state="detached")
     assert page.locator("parley-comments h2").text_content() == "13 comments"
+
+
+def test_editing_from_another_page_with_the_same_token(serve: Serve, new_page: NewPage) -> None:
+    server = serve()
+    first, second = new_page(), new_page()
+    open_thread(first, server)
+    post(first, "Posted here, *edited* there.")
+    comment(first, "Posted here").wait_for()
+    token = first.evaluate(KEEP_ONLY_TOKEN)[f"parley:{server.url}"]
+    open_thread(second, server)
+    assert comment(second, "Posted here").locator("[data-act=edit]").count() == 0
+    second.evaluate(
+        "([key, token]) => localStorage.setItem(key, JSON.stringify({token}))",
+        [f"parley:{server.url}", token],
+    )
+    second.reload()
+    mine = comment(second, "Posted here")
+    mine.locator("[data-act=edit]").click()
+    editor = mine.locator(":scope > .slot textarea")
+    assert editor.input_value() == "Posted here, *edited* there."
+    editor.fill("Posted here, **edited** there.")
+    mine.locator(":scope > .slot button[type=submit]").click()
+    comment(second, "Posted here").locator(".tag").wait_for()
+    assert comment(second, "Posted here").locator("strong").text_content() == "edited"
+    comment(first, "Posted here").locator("strong").wait_for()  # live, on the first page too
+
+
+PREVIEWED = "Some **bold** words.\n\n- one\n- two\n\n<script>alert(1)</script> [a link](https://example.org/)"
+
+
+def test_the_preview_is_rendered_by_the_server(serve: Serve, new_page: NewPage) -> None:
+    server = serve()
+    page = new_page()
+    open_thread(page, server)
+    form = page.locator("parley-comments .top form")
+    form.locator("textarea").fill(PREVIEWED)
+    toggle = form.locator("[data-act=preview]")
+    with page.expect_request("**/api/v1/preview") as asked:
+        toggle.click()
+    assert asked.value.method == "POST"
+    assert json.loads(asked.value.post_data or "{}") == {"body": PREVIEWED}
+    preview = form.locator(".preview")
+    preview.locator("strong").wait_for()
+    assert preview.locator("strong").text_content() == "bold"
+    assert preview.locator("li").all_text_contents() == ["one", "two"]
+    assert preview.locator("script").count() == 0
+    assert toggle.text_content() == "Write"
+    preview.scroll_into_view_if_needed()
+    screenshot(page, "preview")
+    shown = preview.inner_html()
+    form.locator("button[type=submit]").click()
+    posted = comment(page, "Some bold words")
+    posted.wait_for()
+    assert posted.locator(":scope > .card .body").inner_html() == shown  # exactly as posted
+    assert form.locator("textarea").is_visible() and preview.is_hidden()
+    # When the server cannot render it, the form says so and the draft is kept.
+    page.route("**/api/v1/preview", lambda route: route.fulfill(status=503, body="down"))
+    form.locator("textarea").fill("Draft **kept**.")
+    toggle.click()
+    failed = preview.locator("[role=alert]")
+    failed.wait_for()
+    assert failed.text_content() == "The preview could not be rendered. Try again."
+    screenshot(page, "preview-failed")
+    toggle.click()
+    assert form.locator("textarea").input_value() == "Draft **kept**."
 
 
 def test_editing_after_the_window_is_refused(serve: Serve, new_page: NewPage) -> None:

@@ -22,6 +22,7 @@
     edited: 'edited', held: 'Awaiting review: only you can see this comment for now.', re: 'replying to {name}',
     up: 'Upvote', down: 'Downvote', locked: 'Comments are closed.', loading: 'Loading comments…',
     failed: 'The comments could not be loaded.', retry: 'Try again', nothing: 'Nothing to preview yet.',
+    unrendered: 'The preview could not be rendered. Try again.',
     e0: 'Could not reach the comment server. Check your connection and try again.',
     e1000: 'The request was garbled on its way. Reload the page and try again.',
     e1001: 'Something in the form is missing or invalid.', e1002: 'This could not be accepted.',
@@ -91,26 +92,14 @@
     }
   }
 
-  // Enough Markdown for an honest preview; the server renders the real thing.
-  function markdown(src) {
-    const inline = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-      .replace(/`([^`]+)`/g, '<code>$1</code>')
-      .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
-      .replace(/\*(.+?)\*/g, '<em>$1</em>')
-      .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, '<a href="$2">$1</a>');
-    return src.trim().split(/\n\s*\n/).map((p) => (/^>/.test(p)
-      ? `<blockquote><p>${inline(p.replace(/^>\s?/gm, ''))}</p></blockquote>`
-      : `<p>${inline(p).replace(/\n/g, '<br>')}</p>`)).join('');
-  }
-
-  // What this browser remembers per Parley server: author token, identity, edit windows, votes.
+  // What this browser remembers per Parley server: author token, identity, votes. Which comments are
+  // the author's, their Markdown and edit deadline come from the server with the token.
   class Memory {
     constructor(api) {
       this.key = `parley:${api}`;
       try { this.data = JSON.parse(localStorage.getItem(this.key)) || {}; } catch { this.data = {}; }
-      this.data.mine ??= {};
+      delete this.data.mine; // earlier versions kept each comment's Markdown and deadline here
       this.data.votes ??= {};
-      for (const [id, m] of Object.entries(this.data.mine)) if (Date.parse(m.until) < Date.now()) delete this.data.mine[id];
     }
 
     save() { try { localStorage.setItem(this.key, JSON.stringify(this.data)); } catch { /* private mode: forget */ } }
@@ -331,8 +320,7 @@
       const name = gone ? '' : c.author.name || t('anon');
       const date = new Date(c.created_at);
       const parent = this.byId.get(c.parent_id);
-      const mine = this.memory.data.mine[c.id];
-      const until = mine && Date.parse(mine.until) - Date.now();
+      const until = Date.parse(c.edit_until) - Date.now(); // edit_until: only on the caller's own comments
       const open = !this.thread.locked && c.status === 'published';
       const voted = this.memory.data.votes[c.id];
       if (until > 0) setTimeout(() => this.refresh(c.id), until + 250);
@@ -440,7 +428,7 @@
       const t = this.t;
       const who = this.memory.data;
       const text = h('textarea', { name: 'body', rows: 4, 'aria-label': t('body'), placeholder: t('ask'), required: true });
-      if (edit) text.value = this.memory.data.mine[edit.id]?.body ?? '';
+      if (edit) text.value = edit.body_md ?? '';
       const field = (name, type, auto) => h('label', {}, t(name),
         h('input', { name, type, autocomplete: auto, value: who[name] || '' }));
       const preview = h('div', { class: 'preview body', hidden: true });
@@ -459,15 +447,28 @@
       return form;
     }
 
-    togglePreview(form, button) {
+    // The server renders the preview exactly as it would render the posted comment.
+    async togglePreview(form, button) {
       const { text, preview } = form.context;
       const on = button.getAttribute('aria-pressed') !== 'true';
+      const body = text.value.trim();
+      const asked = form.context.asked = {}; // only the latest click's answer is shown
       button.setAttribute('aria-pressed', on);
       button.textContent = this.t(on ? 'write' : 'preview');
-      preview.innerHTML = markdown(text.value) || `<p class="hint">${this.t('nothing')}</p>`;
+      preview.replaceChildren(body ? '' : h('p', { class: 'hint' }, this.t('nothing')));
       preview.hidden = !on;
       text.hidden = on;
-      if (!on) text.focus();
+      if (!on) return text.focus();
+      if (!body) return;
+      preview.setAttribute('aria-busy', 'true');
+      let html;
+      try {
+        ({ html } = await (await this.call('/preview', { method: 'POST', body: { body } })).json());
+      } catch { /* shown below */ }
+      if (form.context.asked !== asked) return;
+      preview.removeAttribute('aria-busy');
+      if (typeof html === 'string') preview.innerHTML = html;
+      else preview.replaceChildren(h('p', { class: 'err', role: 'alert' }, this.t('unrendered')));
     }
 
     closeForm(form) {
@@ -493,7 +494,6 @@
       try {
         if (edit) {
           await this.call(`/comments/${edit.id}`, { method: 'PATCH', body: { body } });
-          memory.mine[edit.id].body = body;
           id = edit.id;
         } else {
           const who = {};
@@ -504,7 +504,6 @@
           });
           const created = await res.json();
           memory.token = created.author_token;
-          memory.mine[created.comment.id] = { until: created.edit_until, body };
           id = created.comment.id;
           this.own.add(id);
         }
@@ -521,7 +520,11 @@
       await this.sync();
       if (!id) return;
       if (parent || edit) this.closeForm(form);
-      else text.value = '';
+      else {
+        text.value = '';
+        const shown = form.querySelector('[data-act=preview][aria-pressed=true]');
+        if (shown) this.togglePreview(form, shown);
+      }
       this.reveal(id);
     }
 
