@@ -217,10 +217,10 @@ def _one_run(
     url = target.url_for(thread)
     try:
         result = run_wrk(url, threads=threads, connections=connections, duration=duration)
-    except RuntimeError:
+        settle(url)
+    except (RuntimeError, OSError):
         children.assert_running(target.name)  # a clearer message if the server died
         raise
-    settle(url)
     return result
 
 
