@@ -74,3 +74,14 @@ def test_first_time_authors_can_be_held() -> None:
     policy = Policy(hold_first_time=True)
     action, _ = policy.decide({}, [], ModerationContext(first_time_author=True))
     assert action is Action.HOLD
+
+
+def test_lower_case_patterns_find_the_same_as_case_insensitive_ones() -> None:
+    from parley.moderation.engine import THREAT_PATTERNS
+
+    texts = ["I'll KILL you", "kill yourself", "Watch your back, kys", "we will hunt you", "hi"]
+    fast = PatternList("threat", THREAT_PATTERNS, lower_case=True)
+    plain = PatternList("threat", THREAT_PATTERNS)
+    for text in texts:
+        assert list(fast.find(normalize(text))) == list(plain.find(normalize(text)))
+    assert len(list(fast.find(normalize("Watch your back, kys")))) == 2

@@ -39,7 +39,7 @@ class RuleSet:
     def __init__(self, policy: Policy) -> None:
         # Hits come in this order of lists, in text order within each list.
         self._patterns = [
-            (2, PatternList(THREAT_LIST, THREAT_PATTERNS)),
+            (2, PatternList(THREAT_LIST, THREAT_PATTERNS, lower_case=True)),
             (5, PatternList(BLOCK_LIST, policy.block_patterns)),
             (6, PatternList(HOLD_LIST, policy.hold_patterns)),
         ]

@@ -2,9 +2,10 @@
 features (valence, profanity, length), shared by training and prediction so the two can never
 disagree.
 
-Identity terms (`gay`, `muslim`, `black`, ...) are replaced by one placeholder before anything is
-counted: the model can learn that a sentence attacks *a group*, but cannot learn that naming a
-particular group is itself toxic, which is the bias a model trained on tweets picks up.
+Identity terms (`gay`, `muslim`, `black`, ...) are replaced by one placeholder (`model_words`)
+before anything is counted: the model can learn that a sentence attacks *a group*, but cannot
+learn that naming a particular group is itself toxic, which is the bias a model trained on tweets
+picks up.
 """
 
 from __future__ import annotations
@@ -31,21 +32,34 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
 def model_text(text: str) -> str:
-    """What the model reads: normalised, without handles and links, identities masked."""
+    """What the model reads: normalised, without handles and links (see `model_words`)."""
     return model_text_from_normalized(normalized_text(text[:MAX_SCORED_CHARS]))
 
 
 def model_text_from_normalized(normalized: str) -> str:
-    cleaned = _NOISE.sub(" ", normalized[:MAX_SCORED_CHARS])
-    return _identity_pattern().sub(IDENTITY_PLACEHOLDER, cleaned)
+    return _NOISE.sub(" ", normalized[:MAX_SCORED_CHARS])
+
+
+def model_words(text: str) -> list[str]:
+    """The words of a model text, each naming a group of people (data/identity-terms.txt)
+    replaced by one placeholder, also before an apostrophe (`muslim's`)."""
+    identities = _identity_words()
+    masked = []
+    for word in _WORD.findall(text):
+        if word in identities:
+            word = IDENTITY_PLACEHOLDER
+        elif "'" in word:
+            head, _, tail = word.partition("'")
+            if head in identities:
+                word = f"{IDENTITY_PLACEHOLDER}'{tail}"
+        masked.append(word)
+    return masked
 
 
 @lru_cache(maxsize=1)
-def _identity_pattern() -> re.Pattern[str]:
-    """Words naming a group of people (data/identity-terms.txt), longest first."""
+def _identity_words() -> frozenset[str]:
     terms = resources.files("parley.moderation").joinpath("data").joinpath("identity-terms.txt")
-    words = sorted(terms.read_text("utf-8").split(), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+    return frozenset(terms.read_text("utf-8").split())
 
 
 def words(text: str) -> list[str]:
@@ -159,7 +173,7 @@ class Vocabulary:
 
     def tfidf(self, columns: Sequence[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Sublinear TF-IDF of the given column occurrences, L2-normalised: (columns, values)."""
-        unique, counts = np.unique(np.asarray(columns, dtype=np.int64), return_counts=True)
+        unique, counts = _counts(np.asarray(columns, dtype=np.int64))
         values = (1.0 + np.log(counts)) * self.idf[unique]
         norm = float(np.sqrt(values @ values)) or 1.0
         return unique, (values / norm).astype(np.float32)
@@ -178,6 +192,21 @@ class Vocabulary:
             dtype=np.float32,
         )
         return cls({gram: i for i, gram in enumerate(kept)}, idf)
+
+
+def _counts(columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(columns, return_counts=True)` without its overhead (called twice a comment)."""
+    if len(columns) == 0:
+        return columns, columns
+    ordered = np.sort(columns)
+    starts = np.empty(len(ordered), dtype=bool)
+    starts[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    first = np.flatnonzero(starts)
+    return ordered[first], np.diff(first, append=len(ordered))
+
+
+_NO_COLUMNS = np.empty(0, dtype=np.int64)
 
 
 class Featurizer:
@@ -201,7 +230,7 @@ class Featurizer:
         self._lexicon_columns = np.arange(
             self._lexicon_offset, self._lexicon_offset + len(LEXICON_FEATURES)
         )
-        self._char_columns_by_word: dict[str, list[int]] = {}
+        self._char_columns_by_word: dict[str, np.ndarray] = {}
 
     @property
     def size(self) -> int:
@@ -212,24 +241,27 @@ class Featurizer:
         return self.row_from_model_text(model_text(text))
 
     def row_from_model_text(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        tokens = words(text)
+        tokens = model_words(text)
         word_columns, word_values = self.word_vocabulary.tfidf(
             self.word_vocabulary.columns(word_ngrams(tokens))
         )
         char_columns, char_values = self.char_vocabulary.tfidf(
-            [column for token in tokens for column in self._char_columns(token)]
+            np.concatenate([self._char_columns(token) for token in tokens])
+            if tokens
+            else _NO_COLUMNS
         )
         columns = np.concatenate(
             [word_columns, char_columns + self._char_offset, self._lexicon_columns]
         )
         return columns, np.concatenate([word_values, char_values, self.lexicon.features(tokens)])
 
-    def _char_columns(self, token: str) -> list[int]:
+    def _char_columns(self, token: str) -> np.ndarray:
         cached = self._char_columns_by_word.get(token)
         if cached is None:
             if len(self._char_columns_by_word) >= self._CACHE_LIMIT:
                 self._char_columns_by_word.clear()
-            cached = self.char_vocabulary.columns(char_ngrams((token,)))
+            columns = self.char_vocabulary.columns(char_ngrams((token,)))
+            cached = np.array(columns, dtype=np.int64)
             self._char_columns_by_word[token] = cached
         return cached
 

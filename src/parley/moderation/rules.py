@@ -139,11 +139,22 @@ class TermList:
 class PatternList:
     """Regular expressions (case-insensitive) searched in the normalised text."""
 
-    def __init__(self, name: str, patterns: Iterable[str]) -> None:
+    def __init__(self, name: str, patterns: Iterable[str], *, lower_case: bool = False) -> None:
+        """`lower_case`: the patterns are written in lower case (as the normalised text is), so
+        they are matched case-sensitively, which is faster, and searched first as one
+        alternation, so a text none of them matches costs one search."""
         self.name = name
-        self._patterns = [(source, compile_pattern(source)) for source in patterns]
+        sources = list(patterns)
+        if lower_case:
+            self._patterns = [(source, re.compile(source)) for source in sources]
+            self._any = re.compile("|".join(f"(?:{source})" for source in sources))
+        else:
+            self._patterns = [(source, compile_pattern(source)) for source in sources]
+            self._any = None
 
     def find(self, text: NormalizedText) -> Iterator[RuleHit]:
+        if self._any is not None and not self._any.search(text.text):
+            return
         for source, pattern in self._patterns:
             for match in pattern.finditer(text.text):
                 if match.end() > match.start():

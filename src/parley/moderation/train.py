@@ -20,8 +20,8 @@ from parley.moderation.features import (
     Vocabulary,
     char_ngrams,
     model_text,
+    model_words,
     word_ngrams,
-    words,
 )
 from parley.moderation.scorer import MODEL_HEADS, LinearModel
 
@@ -48,7 +48,7 @@ def train(data_dir: Path, progress: Progress | None = None) -> TrainingResult:
     examples = corpora.davidson(data_dir) + toxigen_train
     weights = np.array([TOXIGEN_WEIGHT if e.group else 1.0 for e in examples])
     report("read", 0, len(examples))
-    tokens = [words(model_text(e.text)) for e in examples]
+    tokens = [model_words(model_text(e.text)) for e in examples]
     featurizer = Featurizer(
         Vocabulary.fit((word_ngrams(t) for t in tokens), WORD_VOCABULARY_SIZE, min_df=2),
         Vocabulary.fit((char_ngrams(t) for t in tokens), CHAR_VOCABULARY_SIZE, min_df=3),
