@@ -48,6 +48,7 @@ _REPEATS = re.compile(r"([^ ])\1{2,}")
 _SPACE_RUNS = re.compile(r" {2,}")
 _HAS_LEET = re.compile(r"[0-9@$!|+]")
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_NEEDS_FOLD_CHAR = re.compile(r"[^\x09-\x0d\x20-\x7e]")
 _ASCII_SPACES = str.maketrans("\t\n\r\x0b\x0c", "     ")
 
 
@@ -111,12 +112,23 @@ def fold_char(char: str) -> str:
 def _fold(text: str) -> tuple[str, list[int], list[int]]:
     if text.isascii() and not _ASCII_CONTROL.search(text):
         return text.lower().translate(_ASCII_SPACES), list(range(len(text))), _ends(len(text))
+    # Runs of printable ASCII fold as a whole (as `fold_char` would fold each character); the
+    # other characters one by one.
     pieces: list[str] = []
     starts: list[int] = []
-    for index, char in enumerate(text):
-        for folded in fold_char(char):
-            pieces.append(folded)
-            starts.append(index)
+    cursor = 0
+    for match in _NEEDS_FOLD_CHAR.finditer(text):
+        index = match.start()
+        if index > cursor:
+            pieces.append(text[cursor:index].lower().translate(_ASCII_SPACES))
+            starts.extend(range(cursor, index))
+        folded = fold_char(match.group())
+        pieces.append(folded)
+        starts.extend([index] * len(folded))
+        cursor = index + 1
+    if cursor < len(text):
+        pieces.append(text[cursor:].lower().translate(_ASCII_SPACES))
+        starts.extend(range(cursor, len(text)))
     return "".join(pieces), starts, [start + 1 for start in starts]
 
 

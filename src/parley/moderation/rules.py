@@ -16,6 +16,7 @@ from importlib import resources
 from parley.moderation.normalize import NormalizedText, normalized_text
 
 _TOKEN = re.compile(r"[^\W_]+|([^\w\s])\1*")
+_WORD = re.compile(r"[^\W_]+")
 _RUNS = re.compile(r"(.)\1+")
 _EVERY_RUN = re.compile(r"(.)\1*")
 _PLURAL_SUFFIXES = ("es", "s")
@@ -50,6 +51,10 @@ class TermList:
         self._patterns: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}
         self._prefixes: set[str] = set()
         self._max_tokens = 1
+        # Words one of which a text must have for any term to match, and symbols it must contain
+        # (terms without a word, such as an emoji): see `_add_anchor`.
+        self._anchors: set[str] = set()
+        self._symbol_anchors: set[str] = set()
         self.add(name, terms)
 
     @classmethod
@@ -77,12 +82,34 @@ class TermList:
         self._max_tokens = max(self._max_tokens, len(tokens))
         for count in range(1, len(tokens)):
             self._prefixes.add(squeeze(_join_prefix(normalized, tokens, count)))
+        self._add_anchor([match.group() for match in _TOKEN.finditer(key)])
+
+    def _add_anchor(self, key_tokens: list[str]) -> None:
+        """Note the longest word of a term (squeezed) in the forms a text that has the term
+        must show it in: plural when it ends the term, after `a` / `i` when it starts it."""
+        words = [(len(token), i) for i, token in enumerate(key_tokens) if _WORD.fullmatch(token)]
+        if not words:
+            self._symbol_anchors.add(max(key_tokens, key=len))
+            return
+        _, position = max(words)
+        anchor = key_tokens[position]
+        forms = {anchor}
+        if position == len(key_tokens) - 1:
+            forms.update(anchor + suffix for suffix in _PLURAL_SUFFIXES)  # `fags` is `fag`
+        if position == 0:
+            forms.update([a + form for a in _ONE_LETTER_WORDS for form in forms])  # `afag`
+        self._anchors.update(forms)
 
     def find(self, text: NormalizedText) -> Iterator[RuleHit]:
         if not self._patterns:
             return
+        squeezed_text = squeeze(text.text)
+        if self._anchors.isdisjoint(_WORD.findall(squeezed_text)) and not any(
+            symbol in squeezed_text for symbol in self._symbol_anchors
+        ):
+            return  # no term can match: the common case
         tokens = [match.span() for match in _TOKEN.finditer(text.text)]
-        squeezed = [match.group() for match in _TOKEN.finditer(squeeze(text.text))]
+        squeezed = [match.group() for match in _TOKEN.finditer(squeezed_text)]
         patterns, prefixes = self._patterns, self._prefixes
         for first, (start, _) in enumerate(tokens):
             key = squeezed[first]
