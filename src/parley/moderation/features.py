@@ -1,4 +1,4 @@
-"""Text -> sparse TF-IDF features (word 1-2-grams and character 2-5-grams) plus a few lexicon
+"""Text -> sparse TF-IDF features (word 1-2-grams and character 2-4-grams) plus a few lexicon
 features (valence, profanity, length), shared by training and prediction so the two can never
 disagree.
 
@@ -70,7 +70,7 @@ def word_ngrams(tokens: Sequence[str]) -> list[str]:
     return [*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))]
 
 
-def char_ngrams(tokens: Iterable[str], sizes: range = range(2, 6)) -> list[str]:
+def char_ngrams(tokens: Iterable[str], sizes: range = range(2, 5)) -> list[str]:
     grams = []
     for token in tokens:
         padded = f" {token} "
