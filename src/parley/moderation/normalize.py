@@ -187,6 +187,16 @@ def _decode_leet_token(match: re.Match[str]) -> str:
     token = match.group()
     if not any(c.isalpha() for c in token) or not _HAS_LEET.search(token):
         return token
+    # A symbol read as a letter can make its neighbour readable too (`0+$a`: `$` -> `s`, then
+    # `+` sits between letters): read until nothing changes, so normalising twice changes nothing.
+    while True:
+        decoded = _decode_leet_once(token)
+        if decoded == token:
+            return decoded
+        token = decoded
+
+
+def _decode_leet_once(token: str) -> str:
     last = len(token) - 1
     decoded = []
     for index, char in enumerate(token):
