@@ -209,6 +209,22 @@ def _counts(columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 _NO_COLUMNS = np.empty(0, dtype=np.int64)
 
 
+class _CharColumnCache(dict[str, np.ndarray]):
+    """word -> its character n-gram columns, computed on first use (`cache[word]`)."""
+
+    def __init__(self, vocabulary: Vocabulary, limit: int) -> None:
+        super().__init__()
+        self._vocabulary = vocabulary
+        self._limit = limit
+
+    def __missing__(self, word: str) -> np.ndarray:
+        if len(self) >= self._limit:
+            self.clear()
+        columns = np.array(self._vocabulary.columns(char_ngrams((word,))), dtype=np.int64)
+        self[word] = columns
+        return columns
+
+
 class Featurizer:
     """Word and character vocabularies and the lexicon side by side: columns
     [words | characters | lexicon features].
@@ -230,7 +246,7 @@ class Featurizer:
         self._lexicon_columns = np.arange(
             self._lexicon_offset, self._lexicon_offset + len(LEXICON_FEATURES)
         )
-        self._char_columns_by_word: dict[str, np.ndarray] = {}
+        self._char_columns_by_word = _CharColumnCache(char_vocabulary, self._CACHE_LIMIT)
 
     @property
     def size(self) -> int:
@@ -245,25 +261,14 @@ class Featurizer:
         word_columns, word_values = self.word_vocabulary.tfidf(
             self.word_vocabulary.columns(word_ngrams(tokens))
         )
+        cache = self._char_columns_by_word
         char_columns, char_values = self.char_vocabulary.tfidf(
-            np.concatenate([self._char_columns(token) for token in tokens])
-            if tokens
-            else _NO_COLUMNS
+            np.concatenate([cache[token] for token in tokens]) if tokens else _NO_COLUMNS
         )
         columns = np.concatenate(
             [word_columns, char_columns + self._char_offset, self._lexicon_columns]
         )
         return columns, np.concatenate([word_values, char_values, self.lexicon.features(tokens)])
-
-    def _char_columns(self, token: str) -> np.ndarray:
-        cached = self._char_columns_by_word.get(token)
-        if cached is None:
-            if len(self._char_columns_by_word) >= self._CACHE_LIMIT:
-                self._char_columns_by_word.clear()
-            columns = self.char_vocabulary.columns(char_ngrams((token,)))
-            cached = np.array(columns, dtype=np.int64)
-            self._char_columns_by_word[token] = cached
-        return cached
 
     def matrix(self, texts: Iterable[str]) -> sparse.csr_matrix:
         indptr, indices, data = [0], [], []

@@ -8,6 +8,7 @@ written in the term (`g-spot`, `piece of shit`).
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from parley.moderation.normalize import NormalizedText, normalized_text
 _TOKEN = re.compile(r"[^\W_]+|([^\w\s])\1*")
 _WORD = re.compile(r"[^\W_]+")
 _RUNS = re.compile(r"(.)\1+")
+_FIRST_GROUP = operator.itemgetter(1)  # as a replacement: faster than the template r"\1"
 _EVERY_RUN = re.compile(r"(.)\1*")
 _PLURAL_SUFFIXES = ("es", "s")
 _ONE_LETTER_WORDS = ("a", "i")
@@ -35,7 +37,7 @@ class RuleHit:
 
 def squeeze(text: str) -> str:
     """Collapse every run of one character to one: the key under which terms are looked up."""
-    return _RUNS.sub(r"\1", text)
+    return _RUNS.sub(_FIRST_GROUP, text)
 
 
 class TermList:
