@@ -112,7 +112,20 @@ def main() -> None:
         worst = _worst_subgroup(scorer, sets["identity-templates"])
         rate = throughput(name, args.data_dir, stream, args.workers)
         table.add_row(name, *cells, worst, f"{rate:,.0f}")
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    console.print(_model_line())
+
+
+def _model_line() -> str:
+    """Which model Parley's row measured, its size and how long `Engine.load` takes."""
+    from parley.moderation.scorer import shipped_model_path
+
+    started = time.perf_counter()
+    engine = Engine.load()
+    load_seconds = time.perf_counter() - started
+    size = shipped_model_path().stat().st_size / 1e6
+    return f"Parley model {engine.model_version}: {size:.2f} MB, Engine.load {load_seconds:.3f} s"
 
 
 def _evaluation_sets(data_dir: Path) -> dict[str, list[corpora.Example]]:
