@@ -613,7 +613,7 @@ def print_header(info: dict[str, Any]) -> None:
     machine = info["machine"]
     print(f"machine: {machine['cpu']}, {machine['cores']} cores, Linux {machine['kernel']}")
     load = machine["load_avg_1m_at_start"]
-    busy = "  (busy: other work on these cores lowers every figure)" if load > 0.7 else ""
+    busy = "  (busy: other work on these cores lowers every figure)" if load > 1.0 else ""
     print(f"load average (1 min) at start: {load:.2f}{busy}")
     for name, version in info["versions"].items():
         print(f"{name}: {version}")
