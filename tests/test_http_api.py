@@ -323,3 +323,28 @@ def test_preview_renders_like_a_posted_comment(server: LiveServer) -> None:
         response = client.post("/api/v1/preview", json={"body": "*hi* <script>x</script>"})
         assert response.json() == {"html": "<p><em>hi</em> &lt;script&gt;x&lt;/script&gt;</p>"}
         assert thread(client)["comments"] == []
+
+
+def test_a_cached_read_answers_exactly_like_the_first(
+    start_server: Callable[..., LiveServer],
+) -> None:
+    with start_server(origins=("https://blog.example",)).client() as client:
+        post(client, "cache me")
+        origin = {"Origin": "https://blog.example"}
+        params = {"thread": "/post/", "sort": "newest"}
+        first, second = (
+            client.get("/api/v1/comments", params=params, headers=origin) for _ in range(2)
+        )
+        assert second.content == first.content
+        for header in ("etag", "content-type", "cache-control", "access-control-allow-origin"):
+            assert second.headers[header] == first.headers[header]
+        revalidated = client.get(
+            "/api/v1/comments",
+            params=params,
+            headers={**origin, "If-None-Match": first.headers["etag"]},
+        )
+        assert revalidated.status_code == 304 and revalidated.content == b""
+        assert revalidated.headers["access-control-allow-origin"] == "https://blog.example"
+        other_order = client.get("/api/v1/comments", params={"thread": "/post/"})
+        assert other_order.status_code == 200
+        assert_problem(client.get("/api/v1/comments", params={"thread": ""}), 400, 1001)

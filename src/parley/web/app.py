@@ -12,6 +12,7 @@ from litestar.datastructures import CacheControlHeader, State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.static_files import create_static_files_router
+from litestar.types import ASGIApp
 
 from parley import __version__
 from parley.services.moderation import Moderator
@@ -21,6 +22,7 @@ from parley.web.cache import ThreadCache
 from parley.web.cors import cors_middleware
 from parley.web.errors import EXCEPTION_HANDLERS
 from parley.web.events import ChannelsEventSink, channels_plugin
+from parley.web.fastpath import cached_threads
 from parley.web.ratelimit import WriteLimiter
 from parley.web.routes.author import author_router
 from parley.web.routes.pages import pages_router
@@ -32,8 +34,11 @@ USAGE_FLUSH_SECONDS = 5.0
 
 def create_app(
     settings: Settings, moderator: Moderator | None = None, scoring_only: bool = False
-) -> Litestar:
-    """The whole server, or with `scoring_only` just the Perspective-compatible API."""
+) -> ASGIApp:
+    """The whole server, or with `scoring_only` just the Perspective-compatible API.
+
+    Outside in: CORS for the sites' origins, cached anonymous thread reads, Litestar.
+    """
     state = State(
         {
             "settings": settings,
@@ -69,11 +74,10 @@ def create_app(
         routers += [public_router, author_router, widget]
     if settings.demo_pages and not scoring_only:
         routers.append(pages_router)
-    return Litestar(
+    litestar = Litestar(
         route_handlers=routers,
         state=state,
         lifespan=[lifespan],
-        middleware=[cors_middleware(lambda: state.runtime.sites)],
         exception_handlers=EXCEPTION_HANDLERS,
         plugins=[channels],
         openapi_config=OpenAPIConfig(
@@ -85,6 +89,12 @@ def create_app(
         ),
         debug=settings.debug,
     )
+    served = (
+        litestar
+        if scoring_only
+        else cached_threads(litestar, lambda: state.runtime, state.thread_cache)
+    )
+    return cors_middleware(lambda: state.runtime.sites)(served)
 
 
 async def _flush_usage_every(runtime: Runtime, seconds: float) -> None:
@@ -93,11 +103,11 @@ async def _flush_usage_every(runtime: Runtime, seconds: float) -> None:
         await runtime.api_keys.flush_usage()
 
 
-def app_from_environment() -> Litestar:
+def app_from_environment() -> ASGIApp:
     """Factory for server workers: settings from parley.toml and PARLEY_* variables."""
     return create_app(ensure_secret(load_settings()))
 
 
-def scoring_app_from_environment() -> Litestar:
+def scoring_app_from_environment() -> ASGIApp:
     """Factory for `parley serve --scoring-only` workers."""
     return create_app(ensure_secret(load_settings()), scoring_only=True)
