@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 import time
@@ -69,6 +70,7 @@ class ApiKeyService:
         self._known: dict[str, tuple[float, ApiKey | None]] = {}
         self._buckets: dict[int, _Bucket] = {}
         self._unsaved: Counter[tuple[int, date]] = Counter()
+        self._pending: dict[str, asyncio.Future[ApiKey | None]] = {}
 
     async def create(self, name: str, qps: float) -> NewKey:
         name = name.strip()
@@ -119,12 +121,19 @@ class ApiKeyService:
         await self._store.add_api_usage(counts)
 
     async def _lookup(self, secret: str) -> ApiKey | None:
-        now = self._clock()
         cached = self._known.get(secret)
-        if cached is not None and now - cached[0] < _CACHE_SECONDS:
+        if cached is not None and self._clock() - cached[0] < _CACHE_SECONDS:
             return cached[1]
+        # One database lookup per key at a time: a burst of requests shares it.
+        pending = self._pending.get(secret)
+        if pending is None:
+            pending = self._pending[secret] = asyncio.ensure_future(self._fetch(secret))
+            pending.add_done_callback(lambda _: self._pending.pop(secret, None))
+        return await asyncio.shield(pending)
+
+    async def _fetch(self, secret: str) -> ApiKey | None:
         key = await self._store.api_key_by_hash(_hash(secret))
         if len(self._known) > 10_000:
             self._known.clear()
-        self._known[secret] = (now, key)
+        self._known[secret] = (self._clock(), key)
         return key
