@@ -29,9 +29,6 @@ class SiteDirectory:
     def allows(self, origin: str) -> bool:
         return _clean(origin) in self._by_origin
 
-    def by_name(self, name: str) -> Site | None:
-        return self._by_name.get(name)
-
 
 def _clean(origin: str) -> str:
     return origin.strip().rstrip("/").lower()
