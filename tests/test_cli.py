@@ -125,6 +125,21 @@ def test_commands_refuse_an_unmigrated_database(tmp_path: Path) -> None:
     assert bad.returncode != 0 and "unsupported database" in bad.stderr
 
 
+def test_site_policies_are_shown_set_and_checked(tmp_path: Path) -> None:
+    parley("migrate", cwd=tmp_path)
+    shown = json.loads(parley("site", "policy", "default", cwd=tmp_path).stdout)
+    assert shown["hold_first_time"] is False and "toxicity" in shown["thresholds"]
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"block_terms": ["spoiler"], "hold_first_time": True}))
+    parley("site", "policy", "default", str(policy), cwd=tmp_path)
+    updated = json.loads(parley("site", "policy", "default", cwd=tmp_path).stdout)
+    assert updated["block_terms"] == ["spoiler"] and updated["hold_first_time"] is True
+    policy.write_text(json.dumps({"thresholds": {"toxicity": {"flag": 7}}}))
+    refused = parley("site", "policy", "default", str(policy), cwd=tmp_path, check=False)
+    assert refused.returncode != 0 and "invalid policy" in refused.stderr
+    assert json.loads(parley("site", "policy", "default", cwd=tmp_path).stdout) == updated
+
+
 def test_sites_take_origins(tmp_path: Path) -> None:
     parley("migrate", cwd=tmp_path)
     parley("site", "add", "blog", "--origin", "https://blog.example", cwd=tmp_path)

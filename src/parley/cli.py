@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -20,7 +20,7 @@ from parley.services.errors import ServiceError
 from parley.services.exporting import export_site
 from parley.services.importing import Progress as ImportProgress
 from parley.services.importing import import_wordpress
-from parley.services.moderation import PublishEverything
+from parley.services.moderation import PublishEverything, checked_policy
 from parley.services.runtime import NotMigrated, Runtime, check_migrated, migrate_database
 from parley.settings import Settings, SettingsError, ensure_secret, load_settings
 from parley.storage.store import StoreError
@@ -208,6 +208,32 @@ def site_add(ctx: click.Context, name: str, origins: tuple[str, ...]) -> None:
     """Create a site, or add origins to one. Restart `parley serve` to apply."""
     site = _run(lambda rt: rt.store.ensure_site(name, origins), _settings(ctx))
     click.echo(f"site {site.name}: {', '.join(site.origins) or 'no origins'}")
+
+
+@site_group.command(name="policy")
+@click.argument("name")
+@click.argument("file", required=False, type=click.File("rb"))
+@click.pass_context
+def site_policy(ctx: click.Context, name: str, file: IO[bytes] | None) -> None:
+    """Show a site's moderation policy, or set it from a JSON FILE ('-': stdin).
+
+    Missing keys keep their defaults. Restart `parley serve` to apply.
+    """
+    settings = _settings(ctx)
+    if file is None:
+        sites = {site.name: site for site in _run(lambda rt: rt.store.list_sites(), settings)}
+        if name not in sites:
+            raise click.ClickException(f"no site named {name!r}")
+        click.echo(json.dumps(checked_policy(sites[name].policy), indent=2))
+        return
+    try:
+        policy = checked_policy(json.load(file))
+    except ValueError as error:  # not JSON
+        raise click.ClickException(f"{file.name}: not JSON ({error})") from error
+    except ServiceError as error:
+        raise click.ClickException(f"{file.name}: {error}") from error
+    _run(lambda rt: rt.store.set_site_policy(name, policy), settings)
+    click.echo(f"site {name}: policy updated; restart `parley serve` to apply")
 
 
 @site_group.command(name="list")

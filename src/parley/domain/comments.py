@@ -50,6 +50,7 @@ class Site:
     id: int
     name: str
     origins: tuple[str, ...] = ()
+    policy: dict[str, object] = field(default_factory=dict)  # the site's moderation policy
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,8 +35,8 @@ from parley.services.events import EventSink, NoEvents
 from parley.services.markup import render_markdown
 from parley.services.moderation import (
     BranchComment,
-    Moderator,
     PublishEverything,
+    SiteModerators,
     branch_verdict,
 )
 from parley.services.tokens import AuthorTokens
@@ -79,13 +79,13 @@ class CommentService:
         self,
         store: Store,
         settings: Settings,
-        moderator: Moderator | None = None,
+        moderators: SiteModerators | None = None,
         events: EventSink | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._store = store
         self._settings = settings
-        self._moderator = moderator or PublishEverything()
+        self._moderators = moderators or SiteModerators(PublishEverything(), [])
         self._events = events or NoEvents()
         self._tokens = AuthorTokens(settings.secret, settings.author_token_ttl)
         self._clock = clock
@@ -123,7 +123,10 @@ class CommentService:
             raise ThreadLocked("this thread is locked: it takes no new comments")
         parent = await self._parent_for(site, draft) if draft.parent_id is not None else None
         author_key, token = self._tokens.issue(self._tokens.author_key(author_token))
-        verdict = await self._judge(site, thread, parent, draft.body)
+        first_time = self._moderators.holds_first_time(
+            site.id
+        ) and not await self._store.author_has_public_comments(author_key)
+        verdict = await self._judge(site, thread, parent, draft.body, first_time)
         new = NewComment(
             thread_key=draft.thread_key,
             thread_title=draft.title or (thread.title if thread else ""),
@@ -151,7 +154,7 @@ class CommentService:
     async def edit(self, comment_id: int, body: str, author_token: str | None) -> Comment:
         comment, thread = await self._own_comment(comment_id, author_token)
         body = self._validated_body(body)
-        verdict = self._moderator.assess(
+        verdict = self._moderators.for_site(thread.site_id).assess(
             body,
             ModerationContext(article=_plain_text(thread.article_html), thread_title=thread.title),
         )
@@ -191,17 +194,23 @@ class CommentService:
 
     # -- helpers -------------------------------------------------------------------------
     async def _judge(
-        self, site: Site, thread: Thread | None, parent: Comment | None, body: str
+        self,
+        site: Site,
+        thread: Thread | None,
+        parent: Comment | None,
+        body: str,
+        first_time: bool,
     ) -> Verdict:
         """The comment on its own, then its place in the branch it joins."""
-        context = self._context(site, thread, parent)
-        verdict = self._moderator.assess(body, context)
+        context = self._context(site, thread, parent, first_time)
+        moderator = self._moderators.for_site(site.id)
+        verdict = moderator.assess(body, context)
         if parent is None:
             return verdict
         ancestors = await self._ancestors(parent)
         branch = [BranchComment(c.id, c.parent_id, c.body_md) for c in ancestors]
         return branch_verdict(
-            self._moderator,
+            moderator,
             context.article,
             branch,
             BranchComment("new", parent.id, body),
@@ -271,13 +280,14 @@ class CommentService:
         return parent
 
     def _context(
-        self, site: Site, thread: Thread | None, parent: Comment | None
+        self, site: Site, thread: Thread | None, parent: Comment | None, first_time: bool
     ) -> ModerationContext:
         return ModerationContext(
             site=site.name,
             article=_plain_text(thread.article_html) if thread else "",
             thread_title=thread.title if thread else "",
             parent_text=parent.body_md if parent else None,
+            first_time_author=first_time,
         )
 
     async def _own_comment(

@@ -13,7 +13,13 @@ from parley.domain.moderation import ModerationContext, Verdict
 from parley.importers.wordpress import ImportedComment, ImportedPost, parents_first, parse_wxr
 from parley.moderation.thread_health import ThreadComment, ThreadHealth
 from parley.services.markup import sanitize_article, sanitize_html
-from parley.services.moderation import Moderator, PublishEverything, heat, with_alert
+from parley.services.moderation import (
+    Moderator,
+    PublishEverything,
+    heat,
+    moderator_for,
+    with_alert,
+)
 from parley.storage.store import Store
 
 _PARAGRAPHS = re.compile(r"\n\s*\n")
@@ -57,6 +63,7 @@ async def import_wordpress(
     moderator = moderator or PublishEverything()
     imported = parse_wxr(path, progress.parsing(path.stat().st_size))
     site = await store.ensure_site(site_name, [imported.origin] if imported.origin else [])
+    moderator = moderator_for(moderator, site)
     advance = progress.storing(imported.comment_count)
     added = 0
     for post in imported.posts:

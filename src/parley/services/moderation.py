@@ -7,9 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from parley.domain.comments import Site
 from parley.domain.moderation import PUBLISH_ALL, Action, ModerationContext, Reason, Verdict
 from parley.moderation.engine import Engine
+from parley.moderation.policy import Policy
 from parley.moderation.thread_health import ThreadComment, ThreadHealth
+from parley.services.errors import InvalidInput
 from parley.settings import Settings
 
 
@@ -31,6 +34,40 @@ def load_moderator(settings: Settings) -> Moderator:
     if not settings.moderation:
         return PublishEverything()
     return Engine.load()
+
+
+def checked_policy(data: object) -> dict[str, object]:
+    """A site policy as stored: complete, and refused with the reason when malformed."""
+    if not isinstance(data, dict):
+        raise InvalidInput("a policy is a JSON object")
+    try:
+        return Policy.from_dict(data).to_dict()
+    except ValueError as error:
+        raise InvalidInput(f"invalid policy: {error}") from error
+
+
+def moderator_for(base: Moderator, site: Site) -> Moderator:
+    """The built-in engine under the site's own policy; any other moderator as it is."""
+    if isinstance(base, Engine) and site.policy:
+        return base.with_policy(Policy.from_dict(site.policy))
+    return base
+
+
+class SiteModerators:
+    """Each site's moderator, built once: the model is shared, the policies differ."""
+
+    def __init__(self, base: Moderator, sites: Sequence[Site]) -> None:
+        self._by_site = {site.id: moderator_for(base, site) for site in sites}
+        self._holds_first_time = {
+            site.id for site in sites if Policy.from_dict(site.policy).hold_first_time
+        }
+        self._base = base
+
+    def for_site(self, site_id: int) -> Moderator:
+        return self._by_site.get(site_id, self._base)
+
+    def holds_first_time(self, site_id: int) -> bool:
+        return site_id in self._holds_first_time
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from parley.services.apikeys import ApiKeyService
 from parley.services.comments import CommentService
 from parley.services.events import EventSink
-from parley.services.moderation import Moderator, load_moderator
+from parley.services.moderation import Moderator, SiteModerators, load_moderator
 from parley.services.perspective import PerspectiveService
 from parley.services.sites import SiteDirectory
 from parley.settings import Settings
@@ -49,8 +49,10 @@ class Runtime:
         )
         if not scoring_only:
             default = await store.ensure_site(settings.site, settings.origins)
-            runtime.sites = SiteDirectory(await store.list_sites(), default.name, settings.origins)
-            runtime.comments = CommentService(store, settings, moderator, events)
+            sites = await store.list_sites()
+            runtime.sites = SiteDirectory(sites, default.name, settings.origins)
+            moderators = SiteModerators(moderator, sites)
+            runtime.comments = CommentService(store, settings, moderators, events)
         return runtime
 
     async def close(self) -> None:

@@ -64,7 +64,12 @@ def _now() -> datetime:
 
 
 def _site(row: Mapping[str, Any]) -> Site:
-    return Site(id=row["id"], name=row["name"], origins=tuple(row["origins"] or ()))
+    return Site(
+        id=row["id"],
+        name=row["name"],
+        origins=tuple(row["origins"] or ()),
+        policy=dict(row["policy"] or {}),
+    )
 
 
 def _thread(row: Mapping[str, Any]) -> Thread:
@@ -136,7 +141,27 @@ class SqlStore:
                 await conn.execute(
                     sites.update().where(sites.c.id == found["id"]).values(origins=merged)
                 )
-            return Site(id=found["id"], name=name, origins=tuple(merged))
+            return Site(
+                id=found["id"], name=name, origins=tuple(merged), policy=dict(found["policy"] or {})
+            )
+
+    async def set_site_policy(self, name: str, policy: dict[str, object]) -> Site:
+        async with self._write_engine().begin() as conn:
+            result = await conn.execute(
+                sites.update().where(sites.c.name == name).values(policy=policy)
+            )
+            if not result.rowcount:
+                raise StoreError(f"no site named {name!r}")
+            row = (await conn.execute(sa.select(sites).where(sites.c.name == name))).mappings()
+            return _site(row.one())
+
+    async def author_has_public_comments(self, author_key: str) -> bool:
+        public = [CommentStatus.PUBLISHED.value, CommentStatus.FLAGGED.value]
+        query = sa.select(comments.c.id).where(
+            comments.c.author_key == author_key, comments.c.status.in_(public)
+        )
+        async with self.engine.connect() as conn:
+            return (await conn.execute(query.limit(1))).first() is not None
 
     async def list_sites(self) -> list[Site]:
         async with self.engine.connect() as conn:

@@ -23,6 +23,11 @@ class Store(Protocol):
 
     async def list_sites(self) -> list[Site]: ...
 
+    async def set_site_policy(self, name: str, policy: dict[str, object]) -> Site:
+        """Replace a site's moderation policy; StoreError for an unknown site."""
+
+    async def author_has_public_comments(self, author_key: str) -> bool: ...
+
     async def ensure_thread(
         self, site_id: int, key: str, title: str, url: str = "", article_html: str = ""
     ) -> Thread: ...
