@@ -245,3 +245,24 @@ def test_serve_scoring_only_answers_perspective_and_nothing_else(tmp_path: Path)
     assert "revoked" in parley("apikey", "list", cwd=tmp_path).stdout
     again = parley("apikey", "revoke", "coral", cwd=tmp_path, check=False)
     assert again.returncode != 0 and "no active key" in again.stderr
+
+
+def test_a_locked_thread_takes_no_new_comments(tmp_path: Path) -> None:
+    parley("migrate", cwd=tmp_path)
+    parley("import", "wordpress", str(SEED_WXR), cwd=tmp_path)
+    assert "locked" in parley("thread", "lock", "/reviews/nanking/", cwd=tmp_path).stdout
+    missing = parley("thread", "lock", "/no/such/page/", cwd=tmp_path, check=False)
+    assert missing.returncode != 0 and "no thread" in missing.stderr
+    with parley_serving(cwd=tmp_path, probe="/api/v1/counts?thread=/") as url:
+        params = {"thread": "/reviews/nanking/"}
+        assert httpx.get(f"{url}/api/v1/comments", params=params).json()["thread"]["locked"]
+        refused = httpx.post(
+            f"{url}/api/v1/comments", json={"thread": "/reviews/nanking/", "body": "Late."}
+        )
+        assert refused.status_code == 403 and refused.json()["code"] == 2002
+    parley("thread", "unlock", "/reviews/nanking/", cwd=tmp_path)
+    with parley_serving(cwd=tmp_path, probe="/api/v1/counts?thread=/") as url:
+        reopened = httpx.post(
+            f"{url}/api/v1/comments", json={"thread": "/reviews/nanking/", "body": "Now then."}
+        )
+        assert reopened.status_code == 201

@@ -244,6 +244,44 @@ def site_list(ctx: click.Context) -> None:
         click.echo(f"{site.name}\t{', '.join(site.origins)}")
 
 
+@main.group(name="thread")
+def thread_group() -> None:
+    """Threads: lock a discussion or open it again."""
+
+
+def _set_locked(ctx: click.Context, key: str, site: str | None, locked: bool) -> None:
+    settings = _settings(ctx)
+    site_name = site or settings.site
+
+    async def change(rt: Runtime) -> bool:
+        sites = {s.name: s for s in await rt.store.list_sites()}
+        if site_name not in sites:
+            raise LookupError(f"no site named {site_name!r}")
+        return await rt.store.set_thread_locked(sites[site_name].id, key, locked)
+
+    if not _run(change, settings):
+        raise click.ClickException(f"no thread {key!r} on site {site_name!r}")
+    click.echo(f"{key}: {'locked' if locked else 'open'}")
+
+
+@thread_group.command(name="lock")
+@click.argument("key")
+@click.option("--site", default=None, help="Site of the thread (default: the configured site).")
+@click.pass_context
+def thread_lock(ctx: click.Context, key: str, site: str | None) -> None:
+    """Stop new comments on the thread KEY (its page path); existing ones stay."""
+    _set_locked(ctx, key, site, True)
+
+
+@thread_group.command(name="unlock")
+@click.argument("key")
+@click.option("--site", default=None, help="Site of the thread (default: the configured site).")
+@click.pass_context
+def thread_unlock(ctx: click.Context, key: str, site: str | None) -> None:
+    """Take comments on the thread KEY again."""
+    _set_locked(ctx, key, site, False)
+
+
 @main.group(name="apikey")
 def apikey_group() -> None:
     """Keys for the Perspective-compatible scoring API."""

@@ -213,6 +213,15 @@ class SqlStore:
             id=result.inserted_primary_key[0], site_id=site_id, key=key, title=title, version=1
         )
 
+    async def set_thread_locked(self, site_id: int, key: str, locked: bool) -> bool:
+        async with self._write_engine().begin() as conn:
+            result = await conn.execute(
+                threads.update()
+                .where(threads.c.site_id == site_id, threads.c.key == key)
+                .values(locked=locked, version=threads.c.version + 1)
+            )
+        return bool(result.rowcount)
+
     async def list_threads(self, site_id: int) -> list[Thread]:
         async with self.engine.connect() as conn:
             query = sa.select(threads).where(threads.c.site_id == site_id).order_by(threads.c.id)

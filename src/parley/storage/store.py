@@ -36,6 +36,9 @@ class Store(Protocol):
 
     async def list_threads(self, site_id: int) -> list[Thread]: ...
 
+    async def set_thread_locked(self, site_id: int, key: str, locked: bool) -> bool:
+        """Lock or unlock a thread; False when there is no such thread."""
+
     async def thread_version(self, site_id: int, key: str) -> int:
         """A number that changes whenever the thread's visible content may have; 0 if unknown."""
 
