@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
+from parley.storage.factory import open_store
 from tests.browser.conftest import THREAD, axe_violations, screenshot
 from tests.conftest import SEED_JSON
 from tests.live import LiveServer
@@ -444,3 +447,30 @@ def test_a_held_comment_is_shown_to_its_author_only(serve: Serve, new_page: NewP
     screenshot(author, "held-for-review")
     open_thread(reader, server)
     assert reader.locator("parley-comments [role=treeitem]").count() == 13
+
+
+def _lock(database_url: str, key: str) -> None:
+    async def lock() -> None:
+        store = open_store(database_url)
+        try:
+            (site,) = await store.list_sites()
+            assert await store.set_thread_locked(site.id, key, True)
+        finally:
+            await store.close()
+
+    asyncio.run(lock())
+
+
+def test_a_thread_locked_while_reading_explains_itself(serve: Serve, new_page: NewPage) -> None:
+    server = serve()
+    page = new_page()
+    open_thread(page, server)
+    with ThreadPoolExecutor(1) as worker:  # Playwright's event loop owns this thread
+        worker.submit(_lock, server.settings.database_url, THREAD).result()
+    post(page, "Posted just after the thread was locked.")
+    alert = page.locator("parley-comments .top [role=alert]")
+    alert.filter(has_text="This thread is locked").wait_for()
+    page.reload()
+    page.locator("parley-comments .top .locked", has_text="Comments are closed.").wait_for()
+    assert page.locator("parley-comments form").count() == 0
+    screenshot(page, "locked")
