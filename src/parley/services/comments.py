@@ -32,7 +32,7 @@ from parley.services.errors import (
     ThreadLocked,
 )
 from parley.services.events import EventSink, NoEvents
-from parley.services.markup import render_markdown
+from parley.services.markup import plain_text, render_markdown
 from parley.services.moderation import (
     BranchComment,
     PublishEverything,
@@ -44,7 +44,6 @@ from parley.settings import Settings
 from parley.storage.store import Store, StoreError
 
 _WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_TAGS = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +67,6 @@ class Posted:
 def _clean_optional(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
-
-
-def _plain_text(html: str) -> str:
-    return _TAGS.sub(" ", html)
 
 
 class CommentService:
@@ -156,7 +151,7 @@ class CommentService:
         body = self._validated_body(body)
         verdict = self._moderators.for_site(thread.site_id).assess(
             body,
-            ModerationContext(article=_plain_text(thread.article_html), thread_title=thread.title),
+            ModerationContext(article=plain_text(thread.article_html), thread_title=thread.title),
         )
         if verdict.action is Action.REJECT:
             raise CommentRejected(
@@ -284,7 +279,7 @@ class CommentService:
     ) -> ModerationContext:
         return ModerationContext(
             site=site.name,
-            article=_plain_text(thread.article_html) if thread else "",
+            article=plain_text(thread.article_html) if thread else "",
             thread_title=thread.title if thread else "",
             parent_text=parent.body_md if parent else None,
             first_time_author=first_time,

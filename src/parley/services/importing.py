@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from parley.domain.comments import Author, CommentStatus, NewComment, status_for
 from parley.domain.moderation import ModerationContext, Verdict
 from parley.importers.wordpress import ImportedComment, ImportedPost, parents_first, parse_wxr
 from parley.moderation.thread_health import ThreadComment, ThreadHealth
-from parley.services.markup import sanitize_article, sanitize_html
+from parley.services.markup import plain_text, sanitize_article, sanitize_html
 from parley.services.moderation import (
     Moderator,
     PublishEverything,
@@ -48,10 +47,6 @@ def wordpress_comment_html(text: str) -> str:
     return sanitize_html("".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs))
 
 
-def _plain(html_text: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", " ", html_text))
-
-
 async def import_wordpress(
     store: Store,
     site_name: str,
@@ -81,7 +76,7 @@ async def _import_post(
     article = sanitize_article(post.article_html)
     await store.ensure_thread(site_id, post.key, post.title, post.url, article)
     before = await store.count_comments(site_id, post.key)
-    verdicts = _judge_in_posting_order(post, _plain(article), moderator)
+    verdicts = _judge_in_posting_order(post, plain_text(article), moderator)
     stored_ids: dict[str, int] = {}
     for comment, depth in parents_first(post.comments):
         verdict = verdicts[comment.source_id]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from functools import lru_cache
 
 import nh3
@@ -14,6 +16,7 @@ _TAGS = {
 }  # fmt: skip
 _ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
 _URL_SCHEMES = {"http", "https", "mailto"}
+_TAG = re.compile(r"<[^>]+>")
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +37,11 @@ def sanitize_html(html: str) -> str:
         link_rel="nofollow noopener noreferrer ugc",
         strip_comments=True,
     )
+
+
+def plain_text(html_text: str) -> str:
+    """The words of an HTML fragment, for scoring: tags become spaces, entities characters."""
+    return html.unescape(_TAG.sub(" ", html_text))
 
 
 def render_markdown(source: str) -> str:

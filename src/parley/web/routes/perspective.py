@@ -14,6 +14,7 @@ from litestar import Request, Response, Router, get, post
 
 from parley.services.apikeys import InvalidKey, MissingKey, QuotaExceeded
 from parley.services.errors import InvalidInput, ServiceError
+from parley.services.markup import plain_text
 from parley.services.perspective import AnalyzeRequest, AnalyzeResult, SuggestRequest
 from parley.web.context import runtime
 from parley.web.discovery import discovery_document
@@ -93,7 +94,7 @@ def _decode(raw: bytes, kind: type[T]) -> T:
 def _text(entry: TextEntry) -> str:
     if entry.type not in ("PLAIN_TEXT", "HTML"):
         raise InvalidInput(f"comment.type {entry.type!r}: use PLAIN_TEXT")
-    return re.sub(r"<[^>]+>", " ", entry.text) if entry.type == "HTML" else entry.text
+    return plain_text(entry.text) if entry.type == "HTML" else entry.text
 
 
 def _threshold(name: str, parameters: AttributeParameters) -> float | None:
