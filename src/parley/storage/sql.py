@@ -53,6 +53,14 @@ _COMMENT_COLUMNS = [
 ]
 
 
+# A thread's columns beside a comment's in one joined row, and the thread read back from it.
+_THREAD_COLUMNS = [c.label(f"thread_{c.name}") for c in threads.c]
+
+
+def _labelled_thread(row: Mapping[str, Any]) -> Thread:
+    return _thread({c.name: row[f"thread_{c.name}"] for c in threads.c})
+
+
 def _utc(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
@@ -246,9 +254,8 @@ class SqlStore:
                 ),
             )
         joined = threads.outerjoin(comments, sa.and_(comments.c.thread_id == threads.c.id, visible))
-        thread_columns = [c.label(f"thread_{c.name}") for c in threads.c]
         query = (
-            sa.select(*thread_columns, *_COMMENT_COLUMNS)
+            sa.select(*_THREAD_COLUMNS, *_COMMENT_COLUMNS)
             .select_from(joined)
             .where(threads.c.site_id == site_id, threads.c.key == key)
         )
@@ -256,14 +263,13 @@ class SqlStore:
             rows = (await conn.execute(query)).mappings().all()
         if not rows:
             return ThreadView(thread=None)
-        thread = _thread({c.name: rows[0][f"thread_{c.name}"] for c in threads.c})
+        thread = _labelled_thread(rows[0])
         found = [_comment(row) for row in rows if row["id"] is not None]
         return ThreadView(thread=thread, comments=found)
 
     async def get_comment(self, comment_id: int) -> tuple[Comment, Thread] | None:
-        thread_columns = [c.label(f"thread_{c.name}") for c in threads.c]
         query = (
-            sa.select(*thread_columns, *_COMMENT_COLUMNS)
+            sa.select(*_THREAD_COLUMNS, *_COMMENT_COLUMNS)
             .select_from(comments.join(threads, threads.c.id == comments.c.thread_id))
             .where(comments.c.id == comment_id)
         )
@@ -271,7 +277,7 @@ class SqlStore:
             row = (await conn.execute(query)).mappings().first()
         if row is None:
             return None
-        thread = _thread({c.name: row[f"thread_{c.name}"] for c in threads.c})
+        thread = _labelled_thread(row)
         return _comment(row), thread
 
     async def assessments(self, comment_id: int) -> list[dict[str, Any]]:
