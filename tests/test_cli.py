@@ -6,7 +6,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import httpx
 import pytest
 
 from tests.conftest import SEED_JSON, SEED_WXR
+from tests.live import free_port
 
 PARLEY = [sys.executable, "-m", "parley.cli"]
 
@@ -147,16 +147,10 @@ def test_sites_take_origins(tmp_path: Path) -> None:
     assert "blog\thttps://blog.example" in listed
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def parley_serving(*options: str, cwd: Path, probe: str) -> Iterator[str]:
     """`parley serve OPTIONS` on a free port until the block ends; yields its URL."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [*PARLEY, "serve", "--port", str(port), *options],
         cwd=cwd,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from importlib.util import find_spec
@@ -16,7 +15,7 @@ from parley.services.importing import import_wordpress
 from parley.services.runtime import Runtime, migrate_database
 from parley.settings import Settings
 from tests.conftest import REPO, SEED_WXR, make_settings, require
-from tests.live import LiveServer
+from tests.live import LiveServer, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -49,12 +48,6 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 async def _import_seed(settings: Settings) -> None:
     runtime = await Runtime.open(settings)
     try:
@@ -78,7 +71,7 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
     servers: list[LiveServer] = []
 
     def start(**overrides: object) -> LiveServer:
-        port = _free_port()
+        port = free_port()
         database = f"sqlite+aiosqlite:///{tmp_path / f'parley-{len(servers)}.db'}"
         settings = make_settings(database, origins=(f"http://127.0.0.1:{port}",), **overrides)
         with ThreadPoolExecutor(1) as worker:
