@@ -58,6 +58,8 @@ async def test_sites_are_created_once_and_gain_origins(store: Store) -> None:
     assert again.id == first.id
     assert again.origins == ("https://a.example", "https://b.example")
     assert [s.name for s in await store.list_sites()] == ["blog"]
+    assert await store.get_site(first.id) == again
+    assert await store.get_site(first.id + 1) is None
 
 
 async def test_a_thread_is_created_by_its_first_comment_and_read_back_nested(store: Store) -> None:

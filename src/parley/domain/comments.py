@@ -39,6 +39,24 @@ _STATUS_FOR_ACTION = {
 }
 
 
+def status_after_edit(current: CommentStatus, judged: CommentStatus) -> CommentStatus:
+    """An edit may bring a comment more scrutiny, never less.
+
+    A held comment stays held and a flagged one stays flagged however harmless the new
+    text, so an edit cannot skip the moderator who was to look at it.
+    """
+    return max(current, judged, key=_SCRUTINY.__getitem__)
+
+
+_SCRUTINY = {
+    CommentStatus.PUBLISHED: 0,
+    CommentStatus.FLAGGED: 1,
+    CommentStatus.PENDING: 2,
+    CommentStatus.REJECTED: 3,
+    CommentStatus.DELETED: 4,
+}
+
+
 class SortOrder(enum.StrEnum):
     OLDEST = "oldest"
     NEWEST = "newest"

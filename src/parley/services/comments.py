@@ -19,6 +19,7 @@ from parley.domain.comments import (
     ThreadView,
     in_display_order,
     prune_tombstones,
+    status_after_edit,
     status_for,
 )
 from parley.domain.moderation import Action, ModerationContext, Verdict
@@ -118,9 +119,7 @@ class CommentService:
             raise ThreadLocked("this thread is locked: it takes no new comments")
         parent = await self._parent_for(site, draft) if draft.parent_id is not None else None
         author_key, token = self._tokens.issue(self._tokens.author_key(author_token))
-        first_time = self._moderators.holds_first_time(
-            site.id
-        ) and not await self._store.author_has_public_comments(author_key)
+        first_time = await self._first_time(site, author_key)
         verdict = await self._judge(site, thread, parent, draft.body, first_time)
         new = NewComment(
             thread_key=draft.thread_key,
@@ -147,12 +146,22 @@ class CommentService:
         return Posted(comment=stored, author_token=token, verdict=verdict)
 
     async def edit(self, comment_id: int, body: str, author_token: str | None) -> Comment:
+        """Judge the new text as a post in the same place would be.
+
+        The status never eases (`status_after_edit`): an edit cannot publish a held comment.
+        """
         comment, thread = await self._own_comment(comment_id, author_token)
+        if comment.status is CommentStatus.REJECTED:
+            raise NotFound(f"no comment {comment_id}")
+        if thread.locked:
+            raise ThreadLocked("this thread is locked: its comments can no longer be changed")
         body = self._validated_body(body)
-        verdict = self._moderators.for_site(thread.site_id).assess(
-            body,
-            ModerationContext(article=plain_text(thread.article_html), thread_title=thread.title),
-        )
+        site = await self._store.get_site(thread.site_id)
+        if site is None:
+            raise NotFound(f"no comment {comment_id}")
+        parent = await self._parent_of(comment)
+        first_time = await self._first_time(site, comment.author.key)
+        verdict = await self._judge(site, thread, parent, body, first_time)
         if verdict.action is Action.REJECT:
             raise CommentRejected(
                 "this edit was not accepted", [r.message for r in verdict.reasons]
@@ -162,10 +171,11 @@ class CommentService:
             body,
             render_markdown(body),
             self._clock(),
-            status_for(verdict.action),
+            status_after_edit(comment.status, status_for(verdict.action)),
             verdict,
         )
-        self._announce(thread.site_id, thread.key, "edited", edited)
+        if comment.status.is_public or edited.status.is_public:
+            self._announce(thread.site_id, thread.key, "edited", edited)
         return edited
 
     async def delete(self, comment_id: int, author_token: str | None) -> None:
@@ -211,6 +221,18 @@ class CommentService:
             BranchComment("new", parent.id, body),
             verdict,
         )
+
+    async def _first_time(self, site: Site, author_key: str | None) -> bool:
+        """Whether the site holds this author's comments as a newcomer's."""
+        if not self._moderators.holds_first_time(site.id):
+            return False
+        return author_key is None or not await self._store.author_has_public_comments(author_key)
+
+    async def _parent_of(self, comment: Comment) -> Comment | None:
+        if comment.parent_id is None:
+            return None
+        found = await self._store.get_comment(comment.parent_id)
+        return found[0] if found else None
 
     async def _ancestors(self, parent: Comment) -> list[Comment]:
         """The parent and its ancestors, root first."""

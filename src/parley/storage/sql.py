@@ -132,18 +132,16 @@ class SqlStore:
 
     # -- sites and threads ---------------------------------------------------------------
     async def ensure_site(self, name: str, origins: Sequence[str] = ()) -> Site:
+        values = {"name": name, "origins": list(origins), "policy": {}, "created_at": _now()}
         async with self._write_engine().begin() as conn:
-            row = (await conn.execute(sa.select(sites).where(sites.c.name == name))).mappings()
-            found = row.first()
-            if found is None:
-                values = {
-                    "name": name,
-                    "origins": list(origins),
-                    "policy": {},
-                    "created_at": _now(),
-                }
-                site_id = (await conn.execute(sites.insert().values(**values))).inserted_primary_key
-                return Site(id=site_id[0], name=name, origins=tuple(origins))
+            # Two processes starting at once may both create the site: the second one waits.
+            await conn.execute(
+                self._insert(sites)
+                .values(**values)
+                .on_conflict_do_nothing(index_elements=[sites.c.name])
+            )
+            query = sa.select(sites).where(sites.c.name == name).with_for_update()
+            found = (await conn.execute(query)).mappings().one()
             merged = list(dict.fromkeys([*(found["origins"] or []), *origins]))
             if merged != list(found["origins"] or []):
                 await conn.execute(
@@ -176,6 +174,12 @@ class SqlStore:
             result = await conn.execute(sa.select(sites).order_by(sites.c.id))
             return [_site(row) for row in result.mappings()]
 
+    async def get_site(self, site_id: int) -> Site | None:
+        async with self.engine.connect() as conn:
+            result = await conn.execute(sa.select(sites).where(sites.c.id == site_id))
+            row = result.mappings().first()
+        return _site(row) if row else None
+
     async def ensure_thread(
         self, site_id: int, key: str, title: str, url: str = "", article_html: str = ""
     ) -> Thread:
@@ -202,6 +206,7 @@ class SqlStore:
     async def _ensure_thread(
         self, conn: AsyncConnection, site_id: int, key: str, title: str
     ) -> Thread:
+        """The thread, created if missing; many first comments at once create it once."""
         query = sa.select(threads).where(threads.c.site_id == site_id, threads.c.key == key)
         row = (await conn.execute(query)).mappings().first()
         if row is not None:
@@ -216,10 +221,12 @@ class SqlStore:
             "version": 1,
             "created_at": _now(),
         }
-        result = await conn.execute(threads.insert().values(**values))
-        return Thread(
-            id=result.inserted_primary_key[0], site_id=site_id, key=key, title=title, version=1
+        await conn.execute(
+            self._insert(threads)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=[threads.c.site_id, threads.c.key])
         )
+        return _thread((await conn.execute(query)).mappings().one())
 
     async def set_thread_locked(self, site_id: int, key: str, locked: bool) -> bool:
         async with self._write_engine().begin() as conn:
@@ -453,24 +460,32 @@ class SqlStore:
 
     async def vote(self, comment_id: int, voter: str, value: int) -> int:
         async with self._write_engine().begin() as conn:
+            # Votes on one comment take turns from here, so the total counts every vote
+            # committed before this one (SQLite's writers take turns anyway).
+            await conn.execute(
+                sa.select(comments.c.id)
+                .where(comments.c.id == comment_id)
+                .with_for_update(key_share=True)
+            )
             upsert = self._insert(votes).values(comment_id=comment_id, voter=voter, value=value)
             upsert = upsert.on_conflict_do_update(
                 index_elements=[votes.c.comment_id, votes.c.voter], set_={"value": value}
             )
             await conn.execute(upsert)
-            total = sa.select(sa.func.coalesce(sa.func.sum(votes.c.value), 0)).where(
-                votes.c.comment_id == comment_id
+            total = (
+                sa.select(sa.func.coalesce(sa.func.sum(votes.c.value), 0))
+                .where(votes.c.comment_id == comment_id)
+                .scalar_subquery()
             )
-            new_total = int((await conn.execute(total)).scalar() or 0)
             result = await conn.execute(
                 comments.update()
                 .where(comments.c.id == comment_id)
-                .values(votes=new_total)
-                .returning(comments.c.thread_id)
+                .values(votes=total)
+                .returning(comments.c.votes, comments.c.thread_id)
             )
-            thread_id = result.scalar_one()
+            new_total, thread_id = result.one()
             await self._bump(conn, thread_id)
-        return new_total
+        return int(new_total)
 
     # -- the scoring API -----------------------------------------------------------------
     async def create_api_key(self, name: str, prefix: str, key_hash: str, qps: float) -> ApiKey:

@@ -23,6 +23,8 @@ class Store(Protocol):
 
     async def list_sites(self) -> list[Site]: ...
 
+    async def get_site(self, site_id: int) -> Site | None: ...
+
     async def set_site_policy(self, name: str, policy: dict[str, object]) -> Site:
         """Replace a site's moderation policy; StoreError for an unknown site."""
 
