@@ -5,7 +5,7 @@ SHARED  ?= ../shared
 BIN      = $(VENV)/bin
 PIP      = $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install test-deps demo test lint bench-read bench-moderation bench-widget bench-perspective clean
+.PHONY: install test-deps demo test lint train eval bench-read bench-moderation bench-widget bench-perspective bench-language clean
 
 install: $(VENV)/.installed
 
@@ -35,6 +35,14 @@ lint: test-deps
 test: lint
 	$(BIN)/pytest
 
+# Fine-tune the shipped moderation model (CPU torch, about 20 min on 2 cores; resumable).
+train: install
+	$(PIP) install -e '.[train]'
+	$(BIN)/parley train
+
+eval: install
+	$(BIN)/parley eval --functional tests/data/functional/cases.jsonl --plot var/eval
+
 bench-read: install
 	$(BIN)/python bench/read_path.py
 
@@ -47,6 +55,9 @@ bench-widget: install
 
 bench-perspective: install
 	$(BIN)/python bench/perspective.py
+
+bench-language: install
+	$(BIN)/python bench/language.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache node_modules tests/perspective/node_modules

@@ -59,8 +59,9 @@ def test_a_slur_is_held_with_reasons_and_shown_only_to_its_author(
     assert assessment["action"] == "hold"
     assert set(assessment["scores"]) >= {"toxicity", "identity_attack", "insult", "threat"}
     reasons = assessment["reasons"]
-    assert any(r["label"] == "identity_attack" and r["threshold"] is not None for r in reasons)
-    spans = [r["span"] for r in reasons if r["span"]]
+    assert any(r["label"] == "identity_attack" and r["action"] == "hold" for r in reasons)
+    assert any(r["label"] == "toxicity" and r["threshold"] is not None for r in reasons)
+    spans = [span for r in reasons if r["action"] != "publish" for span in r["spans"]]
     assert spans and all(seed[8]["body"][a:b] for a, b in spans)
 
 
@@ -90,3 +91,24 @@ def test_a_branch_heating_up_is_flagged_for_a_moderator(
         (assessment,) = assessments(sqlite_url, parent_id)
         flagged.append(any(r["rule"] == "thread_health" for r in assessment["reasons"]))
     assert flagged[:2] == [False, False] and any(flagged[2:])
+
+
+def test_a_comment_in_an_unscored_language_is_flagged_never_published_as_clean(
+    server: LiveServer, sqlite_url: str
+) -> None:
+    body = "Ein erschütternder Film über Nanking, die Zeitzeugen erzählen ruhig und genau."
+    created = post(server, body)
+    assert created.status_code == 201 and created.json()["held"] is False
+    (assessment,) = assessments(sqlite_url, created.json()["comment"]["id"])
+    assert assessment["action"] == "flag"
+    (reason,) = [r for r in assessment["reasons"] if r["rule"] == "unsupported_language"]
+    assert "de" in reason["message"]
+
+
+def test_a_listed_word_in_german_is_held_with_its_span(server: LiveServer, sqlite_url: str) -> None:
+    body = "Der Rezensent ist ein Arschloch und hat keine Ahnung von Geschichte."
+    held = post(server, body)
+    assert held.status_code == 202 and held.json()["held"] is True
+    (assessment,) = assessments(sqlite_url, held.json()["comment"]["id"])
+    spans = [r["span"] for r in assessment["reasons"] if r["label"] == "profanity"]
+    assert [body[a:b] for a, b in spans] == ["Arschloch"]

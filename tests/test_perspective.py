@@ -236,7 +236,7 @@ def test_unsupported_attributes_may_be_dropped(scoring: tuple[LiveServer, str]) 
         (request_body("   ", "TOXICITY"), "non-empty"),
         (request_body("hello", "FLIRTATION"), "Unknown attribute"),
         (request_body("hello"), "at least one attribute"),
-        (request_body("hallo", "TOXICITY", languages=["de"]), "English (en) only"),
+        (request_body("hallo", "TOXICITY", languages=["de"]), "does not support request languages"),
         (request_body("x" * 20481, "TOXICITY"), "too long"),
         (request_body("hello", "TOXICITY", unknownField=1), "Invalid JSON payload"),
         (
@@ -255,6 +255,72 @@ def test_invalid_arguments_get_googles_error_shape(
 ) -> None:
     server, key = scoring
     assert needle in google_error(analyze(server, key, body), 400, "INVALID_ARGUMENT")
+
+
+GERMAN = "Der Film hat mich wirklich sehr berührt, danke für den tollen Artikel!"
+LANGUAGE_ERROR_TYPE = "type.googleapis.com/google.commentanalyzer.v1alpha1.Error"
+
+
+def language_error(response: httpx.Response) -> dict[str, Any]:
+    """The languageNotSupportedByAttributeError of Perspective's 400 answer."""
+    message = google_error(response, 400, "INVALID_ARGUMENT")
+    (detail,) = response.json()["error"]["details"]
+    assert detail["@type"] == LANGUAGE_ERROR_TYPE
+    assert detail["errorType"] == "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE"
+    error: dict[str, Any] = detail["languageNotSupportedByAttributeError"]
+    assert message == f"Attribute {error['attribute']} does not support request languages: de"
+    return error
+
+
+def test_a_comment_detected_in_a_language_parley_cannot_score_is_refused_as_perspective_did(
+    scoring: tuple[LiveServer, str],
+) -> None:
+    server, key = scoring
+    error = language_error(analyze(server, key, request_body(GERMAN, "TOXICITY", "INSULT")))
+    assert error == {"detectedLanguages": ["de"], "attribute": "TOXICITY"}
+
+
+def test_a_requested_language_parley_cannot_score_is_refused_as_perspective_did(
+    scoring: tuple[LiveServer, str],
+) -> None:
+    server, key = scoring
+    body = request_body(GERMAN, "INSULT", languages=["de"])
+    assert language_error(analyze(server, key, body)) == {
+        "requestedLanguages": ["de"],
+        "attribute": "INSULT",
+    }
+    # Google's client sees the same error.
+    client = discovery.build(
+        "commentanalyzer",
+        "v1alpha1",
+        developerKey=key,
+        discoveryServiceUrl=f"{server.url}/$discovery/rest?version=v1alpha1",
+        static_discovery=False,
+    )
+    with pytest.raises(HttpError) as raised:
+        client.comments().analyze(body=body).execute()
+    assert raised.value.resp.status == 400
+    assert "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE" in str(raised.value)
+
+
+def test_detected_languages_tell_what_the_comment_was_detected_as(
+    scoring: tuple[LiveServer, str],
+) -> None:
+    server, key = scoring
+    english = analyze(server, key, request_body("What a moving documentary, thank you.", *ALL))
+    assert english.status_code == 200, english.text
+    assert english.json()["languages"] == ["en"]
+    assert english.json()["detectedLanguages"] == ["en"]
+    # Too short to say: scored as English, not refused.
+    for text in ("lol", "10/10", "ok!!"):
+        tiny = analyze(server, key, request_body(text, "TOXICITY"))
+        assert tiny.status_code == 200, (text, tiny.text)
+        assert tiny.json()["detectedLanguages"] == ["en"]
+    # The caller's languages are taken at their word; the detection is still reported.
+    forced = analyze(server, key, request_body(GERMAN, "TOXICITY", languages=["en"]))
+    assert forced.status_code == 200, forced.text
+    assert forced.json()["languages"] == ["en"]
+    assert forced.json()["detectedLanguages"] == ["de"]
 
 
 def test_missing_and_revoked_keys_are_refused(

@@ -139,37 +139,70 @@ def _encodable(text: str) -> bool:
 @_DATA_DIR_OPTION
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where to write the model (default: the package's models/ folder).",
+    help="Folder for the model (default: the package's models/minilm/).",
 )
-def train(data_dir: Path | None, output: Path | None) -> None:
+@click.option(
+    "--work",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("var/train"),
+    show_default=True,
+    help="Checkpoints: a rerun resumes from the last one; delete the folder to start over.",
+)
+@click.option("--linear", is_flag=True, help="Train the v1 linear model instead.")
+def train(data_dir: Path | None, output: Path | None, work: Path, linear: bool) -> None:
     """Train the moderation model from the data sets (needs the 'train' extra)."""
     from rich.progress import Progress
 
-    from parley.moderation.scorer import shipped_model_path
-    from parley.moderation.train import train as train_model
-
     data = data_dir or default_data_dir()
-    target = output or shipped_model_path()
     with Progress() as progress:
         task = progress.add_task("training", total=None)
 
         def report(step: str, done: int, total: int) -> None:
             progress.update(task, description=step, completed=done, total=total)
 
-        result = train_model(data, report)
+        if linear:
+            _train_linear(data, output, report)
+            return
+        from parley.moderation.contrast import OUTPUT as CONTRAST_FILE
+        from parley.moderation.finetune import train_transformer
+        from parley.moderation.transformer import shipped_directory
+
+        target = output or Path(str(shipped_directory()))
+        metadata = train_transformer(data, CONTRAST_FILE, target, work, report)
+    click.echo(f"trained {metadata['version']} in {metadata['train_minutes']} min -> {target}")
+
+
+def _train_linear(data: Path, output: Path | None, report: Any) -> None:
+    from parley.moderation.scorer import shipped_model_path
+    from parley.moderation.train import train as train_model
+
+    target = output / "parley-linear.npz" if output else shipped_model_path()
+    result = train_model(data, report)
     result.model.save(target, result.metadata)
     click.echo(f"trained {result.model.version} on {result.examples} examples -> {target}")
 
 
 @click.command("eval")
 @_DATA_DIR_OPTION
-def eval_command(data_dir: Path | None) -> None:
-    """Print per-data-set AUC, identity-template bias metrics and comments/s."""
+@click.option(
+    "--functional",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A functional suite (JSON lines: id, functionality, text, label) to report too.",
+)
+@click.option(
+    "--plot",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write a reliability diagram per label (SVG) into this folder.",
+)
+def eval_command(data_dir: Path | None, functional: Path | None, plot: Path | None) -> None:
+    """Print AUC per test split and label, bias, calibration, span F1 and the functional suite."""
     from parley.moderation.evaluate import print_evaluation
 
-    print_evaluation(Engine.load(), data_dir or default_data_dir())
+    print_evaluation(Engine.load(threads=2), data_dir or default_data_dir(), functional, plot)
 
 
 standalone = click.Group("parley", commands=[moderate, train, eval_command])

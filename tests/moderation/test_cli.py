@@ -5,7 +5,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 from click.testing import CliRunner
@@ -13,25 +13,48 @@ from click.testing import CliRunner
 from parley.cli_moderation import moderate
 
 SEED_THREAD = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "seed-thread.json"
+SEED_TEXTS = (
+    {c["id"]: c["body"] for c in json.loads(SEED_THREAD.read_text())["comments"]}
+    if SEED_THREAD.exists()
+    else {}
+)
 
 
-@pytest.mark.skipif(not SEED_THREAD.exists(), reason="needs ../shared/fixtures")
-def test_seed_thread_holds_the_slur_and_publishes_the_rest() -> None:
+def _seed_verdicts() -> dict[str, Any]:
     completed = subprocess.run(
         [sys.executable, "-m", "parley.cli_moderation", "moderate", "thread", str(SEED_THREAD)],
         capture_output=True,
         check=True,
         text=True,
     )
-    result = json.loads(completed.stdout)
+    return json.loads(completed.stdout)  # type: ignore[no-any-return]
+
+
+@pytest.mark.skipif(not SEED_THREAD.exists(), reason="needs ../shared/fixtures")
+def test_seed_thread_holds_the_slur_and_publishes_the_on_topic() -> None:
+    result = _seed_verdicts()
     verdicts = {c["id"]: c["verdict"] for c in result["comments"]}
-    assert verdicts.pop(8) == "hold"
-    assert set(verdicts.values()) == {"publish"}
+    assert verdicts[8] == "hold"
+    assert [verdicts[i] for i in (1, 10, 11, 12)] == ["publish"] * 4
+    assert all(verdict != "hold" for i, verdict in verdicts.items() if i != 8), verdicts
     slur_reasons = [r for r in result["comments"][7]["reasons"] if r["label"] == "identity_attack"]
-    assert slur_reasons
+    assert any(r["action"] == "hold" and r["spans"] for r in slur_reasons)
     assert isinstance(result["alerts"], list)
     for alert in result["alerts"]:
         assert {"comment_id", "branch_root", "kind", "message"} <= set(alert)
+
+
+@pytest.mark.skipif(not SEED_THREAD.exists(), reason="needs ../shared/fixtures")
+@pytest.mark.xfail(
+    strict=True,
+    reason="known miss of parley-minilm-1 (MODEL_CARD.md, known limits): 'truly ignorant indeed' "
+    "inside a long political comment scores insult 0.30",
+)
+def test_seed_thread_flags_comment_6_as_an_insult() -> None:
+    comment = _seed_verdicts()["comments"][5]
+    insult = [r for r in comment["reasons"] if r["label"] == "insult"]
+    assert comment["verdict"] == "flag" and insult
+    assert any("ignorant" in SEED_TEXTS[6][a:b] for a, b in insult[0]["spans"])
 
 
 def test_thread_file_errors_are_clear(tmp_path: Path) -> None:
@@ -49,7 +72,7 @@ def test_texts_answers_every_line_in_order() -> None:
         b'{"text": 42}',
         b"",
         b'{"text": "caf\xe9 with invalid utf-8"}',
-        json.dumps({"text": "you are a f a g"}).encode(),
+        json.dumps({"text": "shut up, you f a g g o t"}).encode(),
         json.dumps({"text": "\ud800"}).encode(),
     ]
     result = CliRunner().invoke(moderate, ["texts"], input=b"\n".join(lines) + b"\n")

@@ -33,6 +33,7 @@ class Reason:
     threshold: float | None = None
     rule: str | None = None
     span: tuple[int, int] | None = None  # character offsets into the original text
+    spans: tuple[tuple[int, int], ...] = ()  # every span behind the reason; `span` is the first
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -43,6 +44,7 @@ class Reason:
             "threshold": self.threshold,
             "rule": self.rule,
             "span": list(self.span) if self.span else None,
+            "spans": [list(span) for span in self.spans],
         }
 
 
@@ -52,6 +54,7 @@ class Verdict:
     scores: dict[str, float] = field(default_factory=dict)
     reasons: tuple[Reason, ...] = ()
     model_version: str = "none"
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,17 @@ class ModerationContext:
     thread_title: str = ""
     parent_text: str | None = None
     first_time_author: bool = False
+    # The language the caller vouches for (the scoring API's `languages: ["en"]`): no detection.
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """The language a comment was detected as (ISO 639-1 `code`)."""
+
+    code: str
+    confidence: float
+    reliable: bool
 
 
 PUBLISH_ALL = Verdict(action=Action.PUBLISH, model_version="none")

@@ -191,6 +191,40 @@ class PatternList:
                     yield RuleHit(self.name, source, (start, end), text.original[start:end])
 
 
+# Personal data that lets a reader find someone: phone numbers, e-mail addresses, street addresses.
+_PERSONAL_DATA = (
+    ("phone number", r"(?<![\w+])\+?\d[\d ().-]{7,}\d(?!\w)"),
+    ("e-mail address", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
+    (
+        "street address",
+        r"\b\d{1,5}[a-z]?,? (?:[A-Z][a-z]+ ){1,3}(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Way"
+        r"|Grove|Mews|Walk|Crescent|Drive|Dr|Court|Ct|Place|Pl|Terrace|Gardens|Boulevard|Blvd)\b",
+    ),
+)
+# Words around such data that aim it at a person rather than at a cinema or a box office.
+_EXPOSURE = re.compile(
+    r"\b(?:home|house|lives?|living|(?:his|her|their|your) (?:address|number|phone|mobile|cell"
+    r"|email|e-mail|work|place|parents|wife|husband|kids|children)|personal|private|visit|visitors"
+    r"|call (?:him|her|them)|tell (?:him|her|them)|text (?:him|her|them)|spam|anyone nearby"
+    r"|act accordingly|what (?:you|we|people) think|(?:the )?(?:author|reviewer|critic|moderator"
+    r"|director|organiser|organizer|commenter|poster|user)(?:'s)?)\b",
+    re.IGNORECASE,
+)
+
+
+def personal_data(text: str, name: str = "personal_data") -> list[RuleHit]:
+    """Phone numbers, e-mail and street addresses in `text` that are aimed at a person."""
+    if not _EXPOSURE.search(text):
+        return []
+    hits = []
+    for kind, source in _PERSONAL_DATA:
+        for match in re.finditer(source, text):
+            if kind == "phone number" and sum(c.isdigit() for c in match.group()) < 9:
+                continue
+            hits.append(RuleHit(name, kind, match.span(), match.group()))
+    return hits
+
+
 def compile_pattern(source: str) -> re.Pattern[str]:
     """Compile a site's pattern, saying which one is wrong if it does not compile."""
     try:

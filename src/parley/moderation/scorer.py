@@ -1,8 +1,7 @@
-"""The shipped classifier (linear heads over TF-IDF features, numpy only) and the label scores.
+"""v1's linear model (TF-IDF heads, numpy only), kept as a fast scorer to compare v2 against.
 
-The model has heads for the labels the training data speaks to (toxicity, severe_toxicity,
-identity_attack, insult). `profanity` and `threat` have no training data here, so they are read
-from word-list and pattern hits, weighted by the model's toxicity (see `label_scores`).
+Its heads are toxicity, severe_toxicity, identity_attack and insult, uncalibrated; `parley train
+--linear` rebuilds it. The engine serves the fine-tuned transformer (`transformer.py`).
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
@@ -24,23 +22,12 @@ from parley.moderation.features import (
     model_text,
     model_text_from_normalized,
 )
-from parley.moderation.policy import IDENTITY_SLURS_LIST, PROFANITY_LIST, THREAT_LIST
-from parley.moderation.rules import RuleHit
+from parley.moderation.normalize import NormalizedText
+from parley.moderation.transformer import Prediction
 
 MODEL_HEADS = ("toxicity", "severe_toxicity", "identity_attack", "insult")
 MODEL_FILE = "parley-linear.npz"
 _SLUR_IDENTITY_ATTACK = 0.9
-
-
-class Classifier(Protocol):
-    """Anything that turns texts into per-head probabilities."""
-
-    version: str
-    heads: tuple[str, ...]
-
-    def predict(self, texts: Sequence[str]) -> np.ndarray: ...
-
-    def predict_normalized(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +93,30 @@ class LinearModel:
             )
 
 
+@dataclass(frozen=True, slots=True)
+class LinearScorer:
+    """v1's linear heads as an engine scorer (kept to compare against; no spans, no calibration)."""
+
+    model: LinearModel
+
+    @property
+    def version(self) -> str:
+        return self.model.version
+
+    @classmethod
+    def load(cls) -> LinearScorer:
+        return cls(LinearModel.load())
+
+    def predict(self, texts: Sequence[NormalizedText]) -> list[Prediction]:
+        probabilities = self.model.predict_normalized([t.text for t in texts])
+        return [
+            Prediction(
+                {h: round(float(p), 4) for h, p in zip(self.model.heads, row, strict=True)}, ()
+            )
+            for row in probabilities
+        ]
+
+
 def _shipped_model() -> Traversable:
     return resources.files("parley.moderation").joinpath("models").joinpath(MODEL_FILE)
 
@@ -122,22 +133,3 @@ def _lexicon(words: np.ndarray, valence: np.ndarray, profane: np.ndarray) -> Lex
 
 def _vocabulary(grams: np.ndarray, idf: np.ndarray) -> Vocabulary:
     return Vocabulary({str(gram): i for i, gram in enumerate(grams.tolist())}, idf)
-
-
-def label_scores(head_scores: Mapping[str, float], hits: Sequence[RuleHit]) -> dict[str, float]:
-    """All six labels from the model heads and the default lists' hits."""
-    toxicity = head_scores["toxicity"]
-    lists = {hit.list_name for hit in hits}
-    scores = {head: round(float(head_scores[head]), 4) for head in MODEL_HEADS}
-    if IDENTITY_SLURS_LIST in lists:
-        scores["identity_attack"] = max(scores["identity_attack"], _SLUR_IDENTITY_ATTACK)
-    profane = bool(lists & {PROFANITY_LIST, IDENTITY_SLURS_LIST})
-    scores["profanity"] = _lexical_score(profane, toxicity)
-    scores["threat"] = _lexical_score(THREAT_LIST in lists, toxicity)
-    return scores
-
-
-def _lexical_score(listed: bool, toxicity: float) -> float:
-    """A listed word is strong evidence when the text is also toxic, weak evidence alone."""
-    score = 0.6 + 0.4 * toxicity if listed else 0.2 * toxicity
-    return round(float(score), 4)

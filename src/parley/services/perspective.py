@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
-from parley.domain.moderation import ModerationContext
+from parley.domain.moderation import Language, ModerationContext
 from parley.domain.scoring import ApiKey, ScoreFeedback
+from parley.moderation.language import SCORED_LANGUAGES
 from parley.services.errors import InvalidInput
 from parley.services.moderation import Moderator
 from parley.storage.store import Store
@@ -21,9 +23,34 @@ ATTRIBUTES = {
     "PROFANITY": "profanity",
     "THREAT": "threat",
 }
-SUPPORTED_LANGUAGES = ("en",)
+RESPONSE_LANGUAGES = tuple(sorted(SCORED_LANGUAGES))  # the answer's `languages`: what scored it
 MAX_TEXT_BYTES = 20 * 1024
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
+
+
+class LanguageDetector(Protocol):
+    """What the service needs to know which language a comment is in."""
+
+    def detect(self, text: str) -> Language: ...
+
+
+class LanguageNotSupported(InvalidInput):
+    """Perspective's LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE: the languages asked for, or else the
+    language detected, is one the attribute cannot score."""
+
+    def __init__(
+        self,
+        attribute: str,
+        requested_languages: tuple[str, ...] = (),
+        detected_languages: tuple[str, ...] = (),
+    ) -> None:
+        languages = requested_languages or detected_languages
+        super().__init__(
+            f"Attribute {attribute} does not support request languages: {', '.join(languages)}"
+        )
+        self.attribute = attribute
+        self.requested_languages = requested_languages
+        self.detected_languages = detected_languages
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +79,8 @@ class AttributeScore:
 @dataclass(frozen=True, slots=True)
 class AnalyzeResult:
     scores: dict[str, AttributeScore]
-    languages: tuple[str, ...]
+    languages: tuple[str, ...]  # the languages the scores are for
+    detected_languages: tuple[str, ...]  # what the comment text was detected as
     client_token: str | None = None
 
 
@@ -79,23 +107,26 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 class PerspectiveService:
-    def __init__(self, store: Store, moderator: Moderator) -> None:
+    def __init__(self, store: Store, moderator: Moderator, languages: LanguageDetector) -> None:
         self._store = store
         self._moderator = moderator
+        self._languages = languages
 
     def analyze(self, request: AnalyzeRequest) -> AnalyzeResult:
         attributes = self._checked_attributes(request)
-        languages = self._checked_languages(request.languages, attributes)
+        attribute = next(iter(attributes))
+        _check_requested_languages(request.languages, attribute)
         _check_text(request.text)
-        scores = self._score(request.text)
-        span_scores = (
-            [
-                (begin, end, self._score(request.text[begin:end]))
-                for begin, end in sentences(request.text)
-            ]
-            if request.span_annotations
-            else []
+        detected = self._languages.detect(request.text)
+        if not request.languages and detected.reliable and detected.code not in SCORED_LANGUAGES:
+            raise LanguageNotSupported(attribute, detected_languages=(detected.code,))
+        parts = sentences(request.text) if request.span_annotations else []
+        scores, *part_scores = self._score(
+            [request.text, *(request.text[begin:end] for begin, end in parts)]
         )
+        span_scores = [
+            (begin, end, values) for (begin, end), values in zip(parts, part_scores, strict=True)
+        ]
         result: dict[str, AttributeScore] = {}
         for name, threshold in attributes.items():
             label = ATTRIBUTES[name]
@@ -108,7 +139,7 @@ class PerspectiveService:
                 if threshold is None or values[label] >= threshold
             )
             result[name] = AttributeScore(summary, spans)
-        return AnalyzeResult(result, languages, request.client_token)
+        return AnalyzeResult(result, RESPONSE_LANGUAGES, (detected.code,), request.client_token)
 
     async def suggest(self, key: ApiKey, request: SuggestRequest) -> str | None:
         _check_text(request.text)
@@ -128,8 +159,10 @@ class PerspectiveService:
         )
         return request.client_token
 
-    def _score(self, text: str) -> dict[str, float]:
-        return self._moderator.assess(text, ModerationContext()).scores
+    def _score(self, texts: list[str]) -> list[dict[str, float]]:
+        """Scored as English: the languages were checked before (as Perspective did)."""
+        context = ModerationContext(language="en")
+        return [self._moderator.assess(text, context).scores for text in texts]
 
     @staticmethod
     def _checked_attributes(request: AnalyzeRequest) -> dict[str, float | None]:
@@ -146,17 +179,15 @@ class PerspectiveService:
             raise InvalidInput("none of the requested attributes is supported")
         return supported
 
-    @staticmethod
-    def _checked_languages(
-        languages: tuple[str, ...], attributes: dict[str, float | None]
-    ) -> tuple[str, ...]:
-        unsupported = [lang for lang in languages if lang.split("-")[0].lower() != "en"]
-        if unsupported:
-            raise InvalidInput(
-                f"Attribute {next(iter(attributes))} does not support request languages: "
-                f"{', '.join(unsupported)}. Parley's scorer handles English (en) only for now."
-            )
-        return SUPPORTED_LANGUAGES
+
+def _check_requested_languages(languages: tuple[str, ...], attribute: str) -> None:
+    """Languages the caller names are taken at their word, as Perspective does: any Parley
+    cannot score is refused, whatever the text turns out to be."""
+    unsupported = tuple(
+        language for language in languages if language.split("-")[0].lower() not in SCORED_LANGUAGES
+    )
+    if unsupported:
+        raise LanguageNotSupported(attribute, requested_languages=unsupported)
 
 
 def _check_text(text: str) -> None:

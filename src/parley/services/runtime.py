@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parley.moderation.language import LanguageDetector as ShippedLanguageDetector
 from parley.services.apikeys import ApiKeyService
 from parley.services.comments import CommentService
 from parley.services.events import EventSink
 from parley.services.moderation import Moderator, SiteModerators, load_moderator
-from parley.services.perspective import PerspectiveService
+from parley.services.perspective import LanguageDetector, PerspectiveService
 from parley.services.sites import SiteDirectory
 from parley.settings import Settings
 from parley.storage.factory import is_migrated, migrate, open_store
@@ -37,15 +38,18 @@ class Runtime:
         moderator: Moderator | None = None,
         events: EventSink | None = None,
         scoring_only: bool = False,
+        languages: LanguageDetector | None = None,
     ) -> Runtime:
         store = open_store(settings.database_url)
         moderator = moderator or load_moderator(settings)
+        # Loaded once per process and shared with the moderation engine's own.
+        languages = languages or ShippedLanguageDetector.load()
         runtime = cls(
             settings,
             store,
             moderator,
             ApiKeyService(store),
-            PerspectiveService(store, moderator),
+            PerspectiveService(store, moderator, languages),
         )
         if not scoring_only:
             default = await store.ensure_site(settings.site, settings.origins)

@@ -15,7 +15,12 @@ from litestar import Request, Response, Router, get, post
 from parley.services.apikeys import InvalidKey, MissingKey, QuotaExceeded
 from parley.services.errors import InvalidInput, ServiceError
 from parley.services.markup import plain_text
-from parley.services.perspective import AnalyzeRequest, AnalyzeResult, SuggestRequest
+from parley.services.perspective import (
+    AnalyzeRequest,
+    AnalyzeResult,
+    LanguageNotSupported,
+    SuggestRequest,
+)
 from parley.web.context import runtime
 from parley.web.discovery import discovery_document
 
@@ -121,7 +126,7 @@ def _analysis_json(result: AnalyzeResult, spans: bool) -> dict[str, Any]:
     body: dict[str, Any] = {
         "attributeScores": scores,
         "languages": list(result.languages),
-        "detectedLanguages": list(result.languages),
+        "detectedLanguages": list(result.detected_languages),
     }
     if result.client_token is not None:
         body["clientToken"] = result.client_token
@@ -194,8 +199,24 @@ def _google_error(_: Request[Any, Any, Any], error: ServiceError) -> Response[An
     headers = {}
     if isinstance(error, QuotaExceeded):
         headers["Retry-After"] = str(max(1, math.ceil(error.retry_after)))
-    body = {"error": {"code": code, "message": str(error), "status": status}}
-    return Response(body, status_code=code, headers=headers)
+    body: dict[str, Any] = {"code": code, "message": str(error), "status": status}
+    if isinstance(error, LanguageNotSupported):
+        body["details"] = [_language_error_detail(error)]
+    return Response({"error": body}, status_code=code, headers=headers)
+
+
+def _language_error_detail(error: LanguageNotSupported) -> dict[str, Any]:
+    """The detail Perspective attached, naming what was asked for or else what was detected."""
+    languages: dict[str, Any] = {}
+    if error.requested_languages:
+        languages["requestedLanguages"] = list(error.requested_languages)
+    if error.detected_languages:
+        languages["detectedLanguages"] = list(error.detected_languages)
+    return {
+        "@type": "type.googleapis.com/google.commentanalyzer.v1alpha1.Error",
+        "errorType": "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE",
+        "languageNotSupportedByAttributeError": {**languages, "attribute": error.attribute},
+    }
 
 
 perspective_router = Router(
