@@ -33,6 +33,7 @@ class LiveServer:
             port=port,
             log_level="warning",
             timeout_graceful_shutdown=1,
+            proxy_headers=False,  # as `parley serve`: the app reads X-Forwarded-For itself
             lifespan="on",
             loop="asyncio",
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import queue
@@ -10,11 +11,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 import redis
 
-from tests.conftest import require
+from tests.conftest import PG_ADMIN, require
 from tests.live import LiveServer
 
 
@@ -83,3 +85,35 @@ def test_instances_sharing_a_backend_hear_each_other(
     with listening(second, "/shared/") as events:
         created = post(first, "/shared/", "posted on the first instance")
         assert events.get(timeout=10) == {"type": "created", "id": created["comment"]["id"]}
+
+
+def _terminate_listener(database_url: str) -> int:
+    async def terminate() -> int:
+        conn = await asyncpg.connect(PG_ADMIN, timeout=5)
+        try:
+            database = database_url.rsplit("/", 1)[1]
+            rows = await conn.fetch(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = $1 AND query ILIKE 'LISTEN%'",
+                database,
+            )
+            return len(rows)
+        finally:
+            await conn.close()
+
+    return asyncio.run(terminate())
+
+
+def test_postgres_streams_survive_a_lost_listener(
+    postgres_url: str, start_server: Callable[..., LiveServer]
+) -> None:
+    server = start_server(database_url=postgres_url, events_backend="postgres")
+    with listening(server, "/outage/") as events:
+        assert _terminate_listener(postgres_url) >= 1
+        # The open stream is told to re-read what it may have missed, then hears new changes.
+        assert events.get(timeout=15) == {"type": "resync"}
+        with listening(server, "/outage/") as later:
+            created = post(server, "/outage/", "after the outage")
+            expected = {"type": "created", "id": created["comment"]["id"]}
+            assert later.get(timeout=10) == expected
+            assert events.get(timeout=10) == expected

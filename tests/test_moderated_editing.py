@@ -144,17 +144,16 @@ def test_an_edit_never_makes_a_hidden_or_flagged_comment_less_watched(
 def test_an_edited_reply_is_judged_in_its_branch_like_a_posted_one(
     server: LiveServer, sqlite_url: str
 ) -> None:
-    chain = [
-        "This documentary about Nanking is a moving piece of history.",
-        "Shut up, you stupid worthless idiot.",
-        "You are a pathetic moron and a liar, shut your stupid mouth.",
-    ]
-    heated = "Go to hell, you disgusting idiot, nobody wants your garbage."
-    parent_id = None
-    for body in chain:
-        parent_id = post(server, body, parent_id=parent_id).json()["comment"]["id"]
+    root = "This documentary about Nanking is a moving piece of history."
+    first = "Shut up, you stupid worthless idiot."
+    heated = "You are a pathetic moron and a liar, shut your stupid mouth."
+    # Two branches alike; a branch raises one derailing alert, on the reply that heats it up.
+    branch = post(server, root).json()["comment"]["id"]
+    parent_id = post(server, first, parent_id=branch).json()["comment"]["id"]
     posted = post(server, heated, parent_id=parent_id).json()["comment"]
-    calm = post(server, "Let us talk about the film instead.", parent_id=parent_id).json()
+    twin = post(server, root).json()["comment"]["id"]
+    twin_parent = post(server, first, parent_id=twin).json()["comment"]["id"]
+    calm = post(server, "Let us talk about the film instead.", parent_id=twin_parent).json()
     edited = edit(server, calm["comment"]["id"], heated, calm["author_token"])
     assert edited.status_code == 200
 

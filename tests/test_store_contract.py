@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -111,6 +113,28 @@ async def test_votes_count_once_per_voter(store: Store) -> None:
     assert await store.vote(comment.id, "alice", 1) == 1
     assert await store.vote(comment.id, "bob", 1) == 2
     assert await store.vote(comment.id, "alice", -1) == 0
+    assert await store.vote(comment.id, "alice", 0) == 1  # taken back
+    assert await store.vote(comment.id, "alice", 0) == 1
+    assert await store.vote(comment.id, "bob", 0) == 0
+
+
+async def test_requests_are_counted_at_once_per_key_and_window(store: Store) -> None:
+    counted = await asyncio.gather(*(store.count_request("posts:192.0.2.1", 60) for _ in range(30)))
+    assert sorted(counted) == list(range(1, 31))  # no two writers read the same count
+    assert await store.count_request("votes:192.0.2.1", 60) == 1
+    assert await store.count_request("posts:192.0.2.1", 120) == 1
+    assert await store.forget_request_counts(120) == 2
+    assert await store.count_request("posts:192.0.2.1", 60) == 1
+
+
+async def test_network_tags_are_forgotten_once_old(store: Store) -> None:
+    site = await store.ensure_site("blog")
+    for minutes in (0, 10, 20):
+        tagged = dataclasses.replace(new(f"at {minutes}", minutes=minutes), network_tag="tag")
+        await store.add_comment(site.id, tagged)
+    assert await store.forget_network_tags(T0 + timedelta(minutes=15)) == 2
+    assert await store.forget_network_tags(T0 + timedelta(minutes=15)) == 0
+    assert await store.forget_network_tags(T0 + timedelta(minutes=25)) == 1
 
 
 async def test_deleting_keeps_a_tombstone_only_where_there_are_replies(store: Store) -> None:

@@ -21,6 +21,7 @@ from parley.services.exporting import export_site
 from parley.services.importing import Progress as ImportProgress
 from parley.services.importing import import_wordpress
 from parley.services.moderation import PublishEverything, checked_policy
+from parley.services.pseudonyms import NETWORK_TAG_DAYS
 from parley.services.runtime import NotMigrated, Runtime, check_migrated, migrate_database
 from parley.settings import Settings, SettingsError, ensure_secret, load_settings
 from parley.storage.store import StoreError
@@ -121,6 +122,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, scoring_only: 
         http="httptools",
         access_log=settings.debug,
         timeout_graceful_shutdown=5,  # live-update streams never end by themselves
+        proxy_headers=False,  # X-Forwarded-For is read by the app, from trusted_proxies only
         log_level="info",
     )
 
@@ -280,6 +282,22 @@ def thread_lock(ctx: click.Context, key: str, site: str | None) -> None:
 def thread_unlock(ctx: click.Context, key: str, site: str | None) -> None:
     """Take comments on the thread KEY again."""
     _set_locked(ctx, key, site, False)
+
+
+@main.command()
+@click.pass_context
+def purge(ctx: click.Context) -> None:
+    """Forget what is kept of posters' addresses once it is 30 days old.
+
+    `parley serve` does this hourly by itself; run it from cron where no server runs.
+    """
+
+    async def forget(rt: Runtime) -> int:
+        assert rt.comments is not None
+        return await rt.comments.forget_old_network_tags()
+
+    forgotten = _run(forget, _settings(ctx))
+    click.echo(f"{forgotten} network tag(s) older than {NETWORK_TAG_DAYS} days forgotten")
 
 
 @main.group(name="apikey")

@@ -32,10 +32,19 @@ class Settings:
     max_depth: int = 8  # replies deeper than this attach to the deepest allowed parent
     max_body: int = 10_000
     max_name: int = 80
-    rate_limit: int = 10  # writes per IP per `rate_period`; 0 turns the limit off
+    rate_limit: int = 10  # posts (and apart: votes, edits, previews) per IP per `rate_period`
     rate_period: int = 60
     moderation: bool = True  # score every comment with the built-in engine
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For is believed.
+
+    From any other peer the header is ignored, so a client cannot pick the address it is
+    counted under. Empty (the default): the peer's own address is the client's.
+    """
     events_backend: str = "memory"  # memory (one process) | postgres | redis://HOST:PORT/DB
+    max_streams_per_ip: int = 8  # open event streams one address may hold (429 beyond)
+    max_streams: int = 1000  # open event streams one server process holds in all (429 beyond)
+    slow_reader_timeout: int = 30  # seconds an event stream may wait on a reader (then ends)
     demo_pages: bool = True  # serve an HTML page for each thread key (the demo site)
     debug: bool = False
 

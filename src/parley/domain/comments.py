@@ -119,7 +119,7 @@ class NewComment:
     body_html: str
     status: CommentStatus
     created_at: datetime
-    remote_addr: str | None = None
+    network_tag: str | None = None  # a keyed, daily tag of the poster's network; kept 30 days
     source_ref: str | None = None  # identity in an imported file, for idempotent imports
 
 

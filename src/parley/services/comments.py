@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from parley.domain.comments import (
     Author,
@@ -33,18 +33,20 @@ from parley.services.errors import (
     ThreadLocked,
 )
 from parley.services.events import EventSink, NoEvents
-from parley.services.markup import plain_text, render_markdown
+from parley.services.markup import MarkdownRenderer, plain_text
 from parley.services.moderation import (
     BranchComment,
     PublishEverything,
     SiteModerators,
     branch_verdict,
 )
+from parley.services.pseudonyms import NETWORK_TAG_DAYS, Pseudonyms
 from parley.services.tokens import AuthorTokens
 from parley.settings import Settings
 from parley.storage.store import Store, StoreError
 
 _WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,12 @@ class Posted:
     comment: Comment
     author_token: str
     verdict: Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class Voted:
+    total: int
+    author_token: str  # the voter's identity, the same one their comments are posted under
 
 
 def _clean_optional(value: str | None) -> str | None:
@@ -84,17 +92,19 @@ class CommentService:
         self._moderators = moderators or SiteModerators(PublishEverything(), [])
         self._events = events or NoEvents()
         self._tokens = AuthorTokens(settings.secret, settings.author_token_ttl)
+        self._pseudonyms = Pseudonyms(settings.secret)
+        self._markup = MarkdownRenderer()
         self._clock = clock
 
     # -- reading -------------------------------------------------------------------------
     async def thread_version(self, site: Site, thread_key: str) -> int:
-        return await self._store.thread_version(site.id, thread_key)
+        return await _storing(self._store.thread_version(site.id, thread_key))
 
     async def read(
         self, site: Site, thread_key: str, order: SortOrder, author_token: str | None = None
     ) -> ThreadView:
         viewer = self._tokens.author_key(author_token)
-        view = await self._store.read_thread(site.id, thread_key, viewer)
+        view = await _storing(self._store.read_thread(site.id, thread_key, viewer))
         ordered = in_display_order(prune_tombstones(view.comments), order)
         return ThreadView(thread=view.thread, comments=ordered)
 
@@ -109,6 +119,13 @@ class CommentService:
     def viewer_key(self, author_token: str | None) -> str | None:
         return self._tokens.author_key(author_token)
 
+    def avatar(self, comment: Comment) -> str:
+        return self._pseudonyms.avatar(comment.author.email, comment.author.name, comment.id)
+
+    async def preview(self, body: str) -> str:
+        """The HTML a comment with this body would show, under the same limits as a post."""
+        return await self._markup.render(self._validated_body(body))
+
     # -- writing -------------------------------------------------------------------------
     async def post(
         self, site: Site, draft: CommentDraft, author_token: str | None, remote_addr: str | None
@@ -119,8 +136,10 @@ class CommentService:
             raise ThreadLocked("this thread is locked: it takes no new comments")
         parent = await self._parent_for(site, draft) if draft.parent_id is not None else None
         author_key, token = self._tokens.issue(self._tokens.author_key(author_token))
+        body_html = await self._markup.render(draft.body)
         first_time = await self._first_time(site, author_key)
         verdict = await self._judge(site, thread, parent, draft.body, first_time)
+        now = self._clock()
         new = NewComment(
             thread_key=draft.thread_key,
             thread_title=draft.title or (thread.title if thread else ""),
@@ -128,15 +147,12 @@ class CommentService:
             depth=parent.depth + 1 if parent else 0,
             author=Author(draft.name, draft.email, draft.website, author_key),
             body_md=draft.body,
-            body_html=render_markdown(draft.body),
-            status=status_for(verdict.action),
-            created_at=self._clock(),
-            remote_addr=_anonymise(remote_addr),
+            body_html=body_html,
+            status=_status_under(parent, status_for(verdict.action)),
+            created_at=now,
+            network_tag=self._pseudonyms.network_tag(remote_addr, now.date()),
         )
-        try:
-            stored = await self._store.add_comment(site.id, new, verdict)
-        except StoreError as error:
-            raise StorageUnavailable(str(error)) from error
+        stored = await _storing(self._store.add_comment(site.id, new, verdict))
         if verdict.action is Action.REJECT:
             raise CommentRejected(
                 "this comment was not published", [r.message for r in verdict.reasons]
@@ -156,6 +172,7 @@ class CommentService:
         if thread.locked:
             raise ThreadLocked("this thread is locked: its comments can no longer be changed")
         body = self._validated_body(body)
+        body_html = await self._markup.render(body)
         site = await self._store.get_site(thread.site_id)
         if site is None:
             raise NotFound(f"no comment {comment_id}")
@@ -166,13 +183,9 @@ class CommentService:
             raise CommentRejected(
                 "this edit was not accepted", [r.message for r in verdict.reasons]
             )
-        edited = await self._store.update_comment(
-            comment.id,
-            body,
-            render_markdown(body),
-            self._clock(),
-            status_after_edit(comment.status, status_for(verdict.action)),
-            verdict,
+        status = status_after_edit(comment.status, status_for(verdict.action))
+        edited = await _storing(
+            self._store.update_comment(comment.id, body, body_html, self._clock(), status, verdict)
         )
         if comment.status.is_public or edited.status.is_public:
             self._announce(thread.site_id, thread.key, "edited", edited)
@@ -180,22 +193,33 @@ class CommentService:
 
     async def delete(self, comment_id: int, author_token: str | None) -> None:
         comment, thread = await self._own_comment(comment_id, author_token)
-        await self._store.delete_comment(comment.id)
-        self._announce(thread.site_id, thread.key, "deleted", comment)
+        await _storing(self._store.delete_comment(comment.id))
+        if comment.status.is_public:  # a held comment's id is its author's alone
+            self._announce(thread.site_id, thread.key, "deleted", comment)
 
     async def vote(
-        self, comment_id: int, value: int, author_token: str | None, remote_addr: str | None
-    ) -> int:
-        if value not in (1, -1):
-            raise InvalidInput("a vote is 1 or -1", field="value")
+        self, site: Site, comment_id: int, value: int, author_token: str | None
+    ) -> Voted:
+        """One vote per identity: 1 or -1 replaces the voter's earlier vote, 0 takes it back.
+
+        A voter without a token gets one, as a poster does, and keeps it for every later vote
+        and comment: an identity comes from the browser's token, never from its address.
+        """
+        if value not in (1, 0, -1):
+            raise InvalidInput("a vote is 1, -1, or 0 to take it back", field="value")
         found = await self._store.get_comment(comment_id)
-        if found is None or not found[0].status.is_public:
+        if found is None or not found[0].status.is_public or found[1].site_id != site.id:
             raise NotFound(f"no comment {comment_id}")
-        voter = self._tokens.author_key(author_token) or _anonymise(remote_addr) or "anonymous"
-        total = await self._store.vote(comment_id, voter, value)
+        voter, token = self._tokens.issue(self._tokens.author_key(author_token))
+        total = await _storing(self._store.vote(comment_id, voter, value))
         comment, thread = found
         self._announce(thread.site_id, thread.key, "voted", comment)
-        return total
+        return Voted(total=total, author_token=token)
+
+    async def forget_old_network_tags(self) -> int:
+        """Clear the network tags of comments older than NETWORK_TAG_DAYS; how many were."""
+        before = self._clock() - timedelta(days=NETWORK_TAG_DAYS)
+        return await _storing(self._store.forget_network_tags(before))
 
     # -- helpers -------------------------------------------------------------------------
     async def _judge(
@@ -316,6 +340,8 @@ class CommentService:
         comment, thread = found
         key = self._tokens.author_key(author_token)
         if key is None or key != comment.author.key:
+            if not comment.status.is_public:  # 403 would tell that a held comment exists
+                raise NotFound(f"no comment {comment_id}")
             raise NotAllowed(
                 "only the comment's author may change it (author token missing, "
                 "expired or not this comment's)"
@@ -328,8 +354,16 @@ class CommentService:
         return comment, thread
 
 
-def _anonymise(remote_addr: str | None) -> str | None:
-    """Keep a stable, non-reversible stand-in for an IP address (for votes and abuse checks)."""
-    if not remote_addr:
-        return None
-    return hashlib.blake2b(remote_addr.encode(), digest_size=16).hexdigest()
+def _status_under(parent: Comment | None, status: CommentStatus) -> CommentStatus:
+    """A reply to a held comment is held with it: shown, it would give away the held id."""
+    if parent is not None and not parent.status.is_public and status.is_public:
+        return CommentStatus.PENDING
+    return status
+
+
+async def _storing(work: Awaitable[T]) -> T:
+    """The store's answer; a database that fails or refuses is StorageUnavailable (503)."""
+    try:
+        return await work
+    except StoreError as error:
+        raise StorageUnavailable(str(error)) from error

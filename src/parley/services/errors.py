@@ -13,6 +13,10 @@ class InvalidInput(ServiceError):
         self.field = field
 
 
+class MarkupTooComplex(InvalidInput):
+    """The text's Markdown would take longer to render than any comment should."""
+
+
 class NotFound(ServiceError):
     pass
 

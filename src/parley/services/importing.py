@@ -128,6 +128,6 @@ def _new_comment(
         body_html=wordpress_comment_html(comment.body),
         status=status,
         created_at=comment.created_at,
-        remote_addr=None,
+        network_tag=None,
         source_ref=f"wordpress:{comment.source_id}",
     )

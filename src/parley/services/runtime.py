@@ -8,6 +8,7 @@ from parley.moderation.language import LanguageDetector as ShippedLanguageDetect
 from parley.services.apikeys import ApiKeyService
 from parley.services.comments import CommentService
 from parley.services.events import EventSink
+from parley.services.limits import RateLimits
 from parley.services.moderation import Moderator, SiteModerators, load_moderator
 from parley.services.perspective import LanguageDetector, PerspectiveService
 from parley.services.sites import SiteDirectory
@@ -30,6 +31,7 @@ class Runtime:
     # Absent when serving the scoring API alone (`parley serve --scoring-only`).
     sites: SiteDirectory | None = None
     comments: CommentService | None = None
+    limits: RateLimits | None = None
 
     @classmethod
     async def open(
@@ -57,6 +59,7 @@ class Runtime:
             runtime.sites = SiteDirectory(sites, default.name, settings.origins)
             moderators = SiteModerators(moderator, sites)
             runtime.comments = CommentService(store, settings, moderators, events)
+            runtime.limits = RateLimits(store, settings.rate_limit, settings.rate_period)
         return runtime
 
     async def close(self) -> None:

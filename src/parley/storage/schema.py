@@ -42,7 +42,7 @@ comments = sa.Table(
     sa.Column("author_email", sa.String(320), nullable=True),
     sa.Column("author_website", sa.String(2000), nullable=True),
     sa.Column("author_key", sa.String(64), nullable=True),
-    sa.Column("remote_addr", sa.String(64), nullable=True),
+    sa.Column("network_tag", sa.String(64), nullable=True),  # services/pseudonyms.py
     sa.Column("body_md", sa.Text, nullable=False),
     sa.Column("body_html", sa.Text, nullable=False),
     sa.Column("status", sa.String(16), nullable=False),
@@ -114,4 +114,13 @@ score_feedback = sa.Table(
     sa.Column("community_id", sa.String(200), nullable=True),
     sa.Column("client_token", sa.String(200), nullable=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Requests counted per fixed window, shared by every worker and instance on the database.
+rate_limits = sa.Table(
+    "rate_limits",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),  # "<kind>:<address>"
+    sa.Column("window_start", sa.BigInteger, primary_key=True),  # Unix seconds
+    sa.Column("count", sa.Integer, nullable=False),
 )

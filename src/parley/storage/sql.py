@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -26,6 +27,7 @@ from parley.storage.schema import (
     api_usage,
     assessments,
     comments,
+    rate_limits,
     score_feedback,
     sites,
     threads,
@@ -129,6 +131,15 @@ class SqlStore:
 
     def _write_engine(self) -> AsyncEngine:
         return self.engine
+
+    @asynccontextmanager
+    async def _writing(self, what: str) -> AsyncIterator[AsyncConnection]:
+        """A write transaction whose failure (read-only database, full disk) is a StoreError."""
+        try:
+            async with self._write_engine().begin() as conn:
+                yield conn
+        except SQLAlchemyError as error:
+            raise StoreError(f"could not {what}: {error.__class__.__name__}") from error
 
     # -- sites and threads ---------------------------------------------------------------
     async def ensure_site(self, name: str, origins: Sequence[str] = ()) -> Site:
@@ -243,11 +254,14 @@ class SqlStore:
             return [_thread(row) for row in (await conn.execute(query)).mappings()]
 
     async def thread_version(self, site_id: int, key: str) -> int:
-        async with self.engine.connect() as conn:
-            query = sa.select(threads.c.version).where(
-                threads.c.site_id == site_id, threads.c.key == key
-            )
-            return (await conn.execute(query)).scalar() or 0
+        query = sa.select(threads.c.version).where(
+            threads.c.site_id == site_id, threads.c.key == key
+        )
+        try:
+            async with self.engine.connect() as conn:
+                return (await conn.execute(query)).scalar() or 0
+        except SQLAlchemyError as error:
+            raise StoreError(f"could not read the thread: {error.__class__.__name__}") from error
 
     # -- reading -------------------------------------------------------------------------
     async def read_thread(self, site_id: int, key: str, viewer_key: str | None) -> ThreadView:
@@ -266,8 +280,11 @@ class SqlStore:
             .select_from(joined)
             .where(threads.c.site_id == site_id, threads.c.key == key)
         )
-        async with self.engine.connect() as conn:
-            rows = (await conn.execute(query)).mappings().all()
+        try:
+            async with self.engine.connect() as conn:
+                rows = (await conn.execute(query)).mappings().all()
+        except SQLAlchemyError as error:
+            raise StoreError(f"could not read the thread: {error.__class__.__name__}") from error
         if not rows:
             return ThreadView(thread=None)
         thread = _labelled_thread(rows[0])
@@ -336,22 +353,19 @@ class SqlStore:
     async def add_comment(
         self, site_id: int, comment: NewComment, verdict: Verdict | None = None
     ) -> Comment:
-        try:
-            async with self._write_engine().begin() as conn:
-                thread = await self._ensure_thread(
-                    conn, site_id, comment.thread_key, comment.thread_title
-                )
-                if comment.source_ref is not None:
-                    existing = await self._by_source_ref(conn, thread.id, comment.source_ref)
-                    if existing is not None:
-                        return existing
-                comment_id = await self._insert_comment(conn, thread.id, comment)
-                if verdict is not None:
-                    await self._record(conn, comment_id, verdict, comment.created_at)
-                await self._bump(conn, thread.id)
-                stored = await self._comment_by_id(conn, comment_id)
-        except SQLAlchemyError as error:
-            raise StoreError(f"could not store the comment: {error.__class__.__name__}") from error
+        async with self._writing("store the comment") as conn:
+            thread = await self._ensure_thread(
+                conn, site_id, comment.thread_key, comment.thread_title
+            )
+            if comment.source_ref is not None:
+                existing = await self._by_source_ref(conn, thread.id, comment.source_ref)
+                if existing is not None:
+                    return existing
+            comment_id = await self._insert_comment(conn, thread.id, comment)
+            if verdict is not None:
+                await self._record(conn, comment_id, verdict, comment.created_at)
+            await self._bump(conn, thread.id)
+            stored = await self._comment_by_id(conn, comment_id)
         return stored
 
     async def _insert_comment(self, conn: AsyncConnection, thread_id: int, new: NewComment) -> int:
@@ -363,7 +377,7 @@ class SqlStore:
             "author_email": new.author.email,
             "author_website": new.author.website,
             "author_key": new.author.key,
-            "remote_addr": new.remote_addr,
+            "network_tag": new.network_tag,
             "body_md": new.body_md,
             "body_html": new.body_html,
             "status": new.status.value,
@@ -415,7 +429,7 @@ class SqlStore:
         status: CommentStatus,
         verdict: Verdict | None = None,
     ) -> Comment:
-        async with self._write_engine().begin() as conn:
+        async with self._writing("store the edit") as conn:
             await conn.execute(
                 comments.update()
                 .where(comments.c.id == comment_id)
@@ -430,7 +444,7 @@ class SqlStore:
         return updated
 
     async def delete_comment(self, comment_id: int) -> None:
-        async with self._write_engine().begin() as conn:
+        async with self._writing("delete the comment") as conn:
             target = await self._comment_by_id(conn, comment_id)
             has_replies = (
                 await conn.execute(
@@ -459,7 +473,7 @@ class SqlStore:
             await self._bump(conn, target.thread_id)
 
     async def vote(self, comment_id: int, voter: str, value: int) -> int:
-        async with self._write_engine().begin() as conn:
+        async with self._writing("store the vote") as conn:
             # Votes on one comment take turns from here, so the total counts every vote
             # committed before this one (SQLite's writers take turns anyway).
             await conn.execute(
@@ -467,11 +481,16 @@ class SqlStore:
                 .where(comments.c.id == comment_id)
                 .with_for_update(key_share=True)
             )
-            upsert = self._insert(votes).values(comment_id=comment_id, voter=voter, value=value)
-            upsert = upsert.on_conflict_do_update(
-                index_elements=[votes.c.comment_id, votes.c.voter], set_={"value": value}
-            )
-            await conn.execute(upsert)
+            if value == 0:
+                await conn.execute(
+                    votes.delete().where(votes.c.comment_id == comment_id, votes.c.voter == voter)
+                )
+            else:
+                upsert = self._insert(votes).values(comment_id=comment_id, voter=voter, value=value)
+                upsert = upsert.on_conflict_do_update(
+                    index_elements=[votes.c.comment_id, votes.c.voter], set_={"value": value}
+                )
+                await conn.execute(upsert)
             total = (
                 sa.select(sa.func.coalesce(sa.func.sum(votes.c.value), 0))
                 .where(votes.c.comment_id == comment_id)
@@ -486,6 +505,34 @@ class SqlStore:
             new_total, thread_id = result.one()
             await self._bump(conn, thread_id)
         return int(new_total)
+
+    async def forget_network_tags(self, before: datetime) -> int:
+        async with self._writing("forget network tags") as conn:
+            result = await conn.execute(
+                comments.update()
+                .where(comments.c.network_tag.is_not(None), comments.c.created_at < before)
+                .values(network_tag=None)
+            )
+        return int(result.rowcount)
+
+    # -- rate limits ---------------------------------------------------------------------
+    async def count_request(self, key: str, window_start: int) -> int:
+        async with self._writing("count a request") as conn:
+            insert = self._insert(rate_limits).values(key=key, window_start=window_start, count=1)
+            result = await conn.execute(
+                insert.on_conflict_do_update(
+                    index_elements=[rate_limits.c.key, rate_limits.c.window_start],
+                    set_={"count": rate_limits.c.count + 1},
+                ).returning(rate_limits.c.count)
+            )
+            return int(result.scalar_one())
+
+    async def forget_request_counts(self, before: int) -> int:
+        async with self._writing("forget request counts") as conn:
+            result = await conn.execute(
+                rate_limits.delete().where(rate_limits.c.window_start < before)
+            )
+        return int(result.rowcount)
 
     # -- the scoring API -----------------------------------------------------------------
     async def create_api_key(self, name: str, prefix: str, key_hash: str, qps: float) -> ApiKey:

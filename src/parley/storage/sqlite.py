@@ -11,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from parley.storage.sql import SqlStore
+from parley.storage.store import StoreError
 
 _VERSION_CACHE_LIMIT = 10_000
 
@@ -61,6 +62,12 @@ class SqliteStore(SqlStore):
         The probe runs in microseconds on its own read-only connection, so a cached thread
         costs no trip through the async driver.
         """
+        try:
+            return self._probed_version(site_id, key)
+        except sqlite3.Error as error:
+            raise StoreError(f"could not read the thread: {error.__class__.__name__}") from error
+
+    def _probed_version(self, site_id: int, key: str) -> int:
         probe = self._probe_connection()
         data_version = probe.execute("PRAGMA data_version").fetchone()[0]
         if data_version != self._seen_data_version or len(self._versions) > _VERSION_CACHE_LIMIT:

@@ -12,7 +12,7 @@ from parley.domain.scoring import ApiKey, KeyUsage, ScoreFeedback
 
 
 class StoreError(Exception):
-    """The database refused an operation; the message says which."""
+    """The database refused or failed an operation; the message says which."""
 
 
 class Store(Protocol):
@@ -75,7 +75,16 @@ class Store(Protocol):
         """Remove the comment, or leave a tombstone where it has replies."""
 
     async def vote(self, comment_id: int, voter: str, value: int) -> int:
-        """Record one voter's vote (replacing an earlier one); return the comment's new total."""
+        """Record one voter's vote (replacing an earlier one; 0 takes it back); the new total."""
+
+    async def forget_network_tags(self, before: datetime) -> int:
+        """Clear the network tag of comments posted before `before`; how many were cleared."""
+
+    async def count_request(self, key: str, window_start: int) -> int:
+        """Add one to the requests counted for `key` in the window; the count now (atomic)."""
+
+    async def forget_request_counts(self, before: int) -> int:
+        """Drop the counts of windows that started before `before`; how many were dropped."""
 
     async def counts(self, site_id: int, keys: Sequence[str]) -> dict[str, int]: ...
 

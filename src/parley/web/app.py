@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -15,21 +16,29 @@ from litestar.static_files import create_static_files_router
 from litestar.types import ASGIApp
 
 from parley import __version__
+from parley.services.errors import ServiceError
 from parley.services.moderation import Moderator
 from parley.services.runtime import Runtime
 from parley.settings import Settings, ensure_secret, load_settings
 from parley.web.cache import ThreadCache
+from parley.web.context import trusted_networks
 from parley.web.cors import cors_middleware
 from parley.web.errors import EXCEPTION_HANDLERS
-from parley.web.events import ChannelsEventSink, channels_plugin
+from parley.web.events import (
+    ChannelsEventSink,
+    StreamSlots,
+    channels_plugin,
+    dropping_slow_readers,
+)
 from parley.web.fastpath import cached_threads
-from parley.web.ratelimit import WriteLimiter
 from parley.web.routes.author import author_router
 from parley.web.routes.pages import pages_router
 from parley.web.routes.perspective import perspective_router
 from parley.web.routes.public import public_router
 
 USAGE_FLUSH_SECONDS = 5.0
+NETWORK_TAG_PURGE_SECONDS = 3600.0
+_log = logging.getLogger("parley.web")
 
 
 def create_app(
@@ -43,7 +52,8 @@ def create_app(
         {
             "settings": settings,
             "thread_cache": ThreadCache(),
-            "limiter": WriteLimiter(settings.rate_limit, settings.rate_period),
+            "stream_slots": StreamSlots(settings.max_streams_per_ip, settings.max_streams),
+            "trusted_proxies": trusted_networks(settings),
         }
     )
 
@@ -55,11 +65,15 @@ def create_app(
             settings, moderator, ChannelsEventSink(channels), scoring_only=scoring_only
         )
         app.state.runtime = runtime
-        flushing = asyncio.create_task(_flush_usage_every(runtime, USAGE_FLUSH_SECONDS))
+        tasks = [asyncio.create_task(_flush_usage_every(runtime, USAGE_FLUSH_SECONDS))]
+        if not scoring_only:
+            purge = _purge_network_tags_every(runtime, NETWORK_TAG_PURGE_SECONDS)
+            tasks.append(asyncio.create_task(purge))
         try:
             yield
         finally:
-            flushing.cancel()
+            for task in tasks:
+                task.cancel()
             await runtime.close()
 
     widget = create_static_files_router(
@@ -94,13 +108,25 @@ def create_app(
         if scoring_only
         else cached_threads(litestar, lambda: state.runtime, state.thread_cache)
     )
-    return cors_middleware(lambda: state.runtime.sites)(served)
+    with_cors = cors_middleware(lambda: state.runtime.sites)(served)
+    return dropping_slow_readers(with_cors, seconds=settings.slow_reader_timeout)
 
 
 async def _flush_usage_every(runtime: Runtime, seconds: float) -> None:
     while True:
         await asyncio.sleep(seconds)
         await runtime.api_keys.flush_usage()
+
+
+async def _purge_network_tags_every(runtime: Runtime, seconds: float) -> None:
+    """Keep network tags no longer than their retention, from start-up on."""
+    assert runtime.comments is not None
+    while True:
+        try:
+            await runtime.comments.forget_old_network_tags()
+        except ServiceError as error:
+            _log.warning("could not forget old network tags: %s", error)
+        await asyncio.sleep(seconds)
 
 
 def app_from_environment() -> ASGIApp:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Annotated, Any
 
 from litestar import Request
 from litestar.params import PathParameter
 
 from parley.domain.comments import Site
+from parley.services.limits import LimitKind
 from parley.services.runtime import Runtime
+from parley.settings import Settings, SettingsError
 from parley.web.errors import ORIGIN_NOT_ALLOWED, RATE_LIMITED, ProblemException
 from parley.web.schemas import MAX_ID
 
@@ -37,16 +40,58 @@ def author_token(request: Request[Any, Any, Any]) -> str | None:
     return request.headers.get(AUTHOR_TOKEN_HEADER)
 
 
+Network = IPv4Network | IPv6Network
+
+
+def trusted_networks(settings: Settings) -> tuple[Network, ...]:
+    """The `trusted_proxies` setting read as networks (a bare address is a network of one)."""
+    try:
+        return tuple(ip_network(entry, strict=False) for entry in settings.trusted_proxies)
+    except ValueError as error:
+        raise SettingsError(f"setting 'trusted_proxies': {error}") from error
+
+
 def client_address(request: Request[Any, Any, Any]) -> str | None:
-    return request.client.host if request.client else None
+    """The caller's address: the peer's, or when the peer is a trusted proxy, the address
+    X-Forwarded-For names last that no trusted proxy added (anything before it is hearsay).
+    """
+    peer = request.client.host if request.client else None
+    trusted: tuple[Network, ...] = request.app.state.trusted_proxies
+    if peer is None or not trusted:
+        return peer
+    address = peer
+    hops = [h.strip() for h in ",".join(request.headers.getall("x-forwarded-for", [])).split(",")]
+    for hop in reversed([h for h in hops if h]):
+        if not _within(address, trusted):
+            break
+        address = hop
+    return address if _within(address, trusted) or _is_address(address) else peer
 
 
-def count_write(request: Request[Any, Any, Any]) -> None:
-    """Charge one write to the caller's address, or answer 429."""
-    wait = request.app.state.limiter.retry_after(client_address(request) or "unknown")
+def _is_address(text: str) -> bool:
+    try:
+        ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _within(address: str, networks: tuple[Network, ...]) -> bool:
+    try:
+        parsed = ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in networks)
+
+
+async def count_write(request: Request[Any, Any, Any], kind: LimitKind) -> None:
+    """Charge one request of `kind` to the caller's address, or 429 with Retry-After."""
+    limits = runtime(request).limits
+    assert limits is not None
+    wait = await limits.retry_after(kind, client_address(request) or "unknown")
     if wait is not None:
         raise ProblemException(
             RATE_LIMITED,
-            f"too many writes from your address; try again in {wait} s",
+            f"too many {kind} from your address; try again in {wait} s",
             headers={"Retry-After": str(wait)},
         )

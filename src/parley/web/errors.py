@@ -15,6 +15,7 @@ from parley.services.errors import (
     CommentRejected,
     EditWindowClosed,
     InvalidInput,
+    MarkupTooComplex,
     NotAllowed,
     NotFound,
     ServiceError,
@@ -39,6 +40,14 @@ INVALID_INPUT = Problem(1001, 400, "invalid-input", "A field is missing or has t
 UNPROCESSABLE = Problem(1002, 422, "unprocessable", "The request is well-formed but not acceptable")
 NOT_FOUND = Problem(1004, 404, "not-found", "No such resource")
 METHOD_NOT_ALLOWED = Problem(1005, 405, "method-not-allowed", "Method not allowed here")
+CONTROL_CHARACTER = Problem(
+    1006, 400, "control-character", "A text field holds a control character"
+)
+MARKUP_TOO_COMPLEX = Problem(
+    1007, 422, "markup-too-complex", "The text's formatting takes too long to render"
+)
+PAYLOAD_TOO_LARGE = Problem(1013, 413, "payload-too-large", "The request body is too large")
+NOT_JSON = Problem(1015, 415, "unsupported-media-type", "The request body must be JSON")
 # 2xxx: the caller may not do this.
 NOT_ALLOWED = Problem(2000, 403, "not-allowed", "Not allowed")
 EDIT_WINDOW_CLOSED = Problem(2001, 403, "edit-window-closed", "The edit window has closed")
@@ -52,11 +61,14 @@ INTERNAL = Problem(5000, 500, "internal", "Internal server error")
 
 TABLE = (
     MALFORMED_REQUEST, INVALID_INPUT, UNPROCESSABLE, NOT_FOUND, METHOD_NOT_ALLOWED,
+    CONTROL_CHARACTER, MARKUP_TOO_COMPLEX, PAYLOAD_TOO_LARGE, NOT_JSON,
     NOT_ALLOWED, EDIT_WINDOW_CLOSED, THREAD_LOCKED, ORIGIN_NOT_ALLOWED, COMMENT_REJECTED,
     RATE_LIMITED, STORAGE_UNAVAILABLE, INTERNAL,
 )  # fmt: skip
 
+# The first match wins: subclasses before their bases.
 _FOR_SERVICE_ERROR: dict[type[ServiceError], Problem] = {
+    MarkupTooComplex: MARKUP_TOO_COMPLEX,
     InvalidInput: UNPROCESSABLE,
     NotFound: NOT_FOUND,
     NotAllowed: NOT_ALLOWED,
@@ -65,17 +77,31 @@ _FOR_SERVICE_ERROR: dict[type[ServiceError], Problem] = {
     CommentRejected: COMMENT_REJECTED,
     StorageUnavailable: STORAGE_UNAVAILABLE,
 }
-_FOR_STATUS = {404: NOT_FOUND, 405: METHOD_NOT_ALLOWED, 429: RATE_LIMITED, 403: NOT_ALLOWED}
+_FOR_STATUS = {
+    404: NOT_FOUND,
+    405: METHOD_NOT_ALLOWED,
+    413: PAYLOAD_TOO_LARGE,
+    415: NOT_JSON,
+    429: RATE_LIMITED,
+    403: NOT_ALLOWED,
+}
 
 
 class ProblemException(Exception):
     """Raised by the web layer itself (rate limit, origin) to answer with a problem."""
 
-    def __init__(self, problem: Problem, detail: str, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        problem: Problem,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ):
         super().__init__(detail)
         self.problem = problem
         self.detail = detail
         self.headers = headers or {}
+        self.extra = extra
 
 
 def problem_response(
@@ -108,7 +134,7 @@ def _on_service_error(_: Request[Any, Any, Any], error: ServiceError) -> Respons
 
 
 def _on_problem(_: Request[Any, Any, Any], error: ProblemException) -> Response[Any]:
-    return problem_response(error.problem, error.detail, error.headers)
+    return problem_response(error.problem, error.detail, error.headers, **error.extra)
 
 
 def _on_http(_: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:

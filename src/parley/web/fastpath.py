@@ -8,18 +8,21 @@ which also fill the cache. Measured in bench/read_path.py: see the closing notes
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from urllib.parse import parse_qs
 
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from parley.domain.comments import SortOrder
+from parley.domain.text import control_character
 from parley.services.runtime import Runtime
 from parley.web.cache import ThreadCache
 
 THREAD_PATH = "/api/v1/comments"
 _SORTS = frozenset(order.value for order in SortOrder)
 _BASE_HEADERS = [(b"content-type", b"application/json"), (b"cache-control", b"no-cache")]
+_log = logging.getLogger("parley.web")
 
 
 def _request_headers(scope: Scope) -> dict[bytes, bytes]:
@@ -34,7 +37,7 @@ def _thread_and_sort(query_string: bytes) -> tuple[str, str] | None:
     if len(threads) != 1 or len(sorts) != 1 or set(query) - {"thread", "sort"}:
         return None
     thread, sort = threads[0], sorts[0]
-    if not 1 <= len(thread) <= 500 or sort not in _SORTS:
+    if not 1 <= len(thread) <= 500 or sort not in _SORTS or control_character(thread):
         return None
     return thread, sort
 
@@ -45,38 +48,43 @@ def cached_threads(app: ASGIApp, runtime: Callable[[], Runtime], cache: ThreadCa
             headers = _request_headers(scope)
             wanted = _thread_and_sort(scope["query_string"])
             if wanted is not None and b"x-author-token" not in headers:
-                served = await _serve_cached(runtime(), cache, headers, *wanted, send)
-                if served:
+                try:
+                    answer = await _cached_answer(runtime(), cache, headers, *wanted)
+                except Exception:  # the handler below answers it, as a problem
+                    _log.debug("cached read failed; the handler answers", exc_info=True)
+                    answer = None
+                if answer is not None:
+                    for message in answer:
+                        await send(message)
                     return
         await app(scope, receive, send)
 
     return handle  # type: ignore[return-value]
 
 
-async def _serve_cached(
+async def _cached_answer(
     rt: Runtime,
     cache: ThreadCache,
     headers: dict[bytes, bytes],
     thread: str,
     sort: str,
-    send: Send,
-) -> bool:
+) -> list[Message] | None:
+    """The messages of the cached answer, or None to leave the request to the handler."""
     assert rt.sites is not None and rt.comments is not None
     origin = headers.get(b"origin")
     site = rt.sites.for_origin(origin.decode("latin-1") if origin else None) or rt.sites.default
     version = await rt.comments.thread_version(site, thread)
     cached = cache.get((site.id, thread, sort), version)
     if cached is None:
-        return False
+        return None
     etag = cached.etag.encode()
     not_modified = headers.get(b"if-none-match") == etag
     body = b"" if not_modified else cached.body
-    await send(
+    return [
         {
             "type": "http.response.start",
             "status": 304 if not_modified else 200,
             "headers": [*_BASE_HEADERS, (b"etag", etag), (b"content-length", b"%d" % len(body))],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-    return True
+        },
+        {"type": "http.response.body", "body": body},
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
@@ -11,7 +11,8 @@ import msgspec
 from parley.domain.comments import Comment, CommentStatus, Thread, ThreadView
 from parley.services.comments import CommentDraft
 
-Text = Annotated[str, msgspec.Meta(max_length=100_000)]
+# Bounded by the `max_body` setting (422) and, before decoding, by the request's size (413).
+Text = Annotated[str, msgspec.Meta(description="Markdown, at most `max_body` characters")]
 MAX_ID = 2**31 - 1  # ids are 32-bit in both databases
 CommentId = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 
@@ -42,7 +43,7 @@ class CommentUpdate(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class VoteCreate(msgspec.Struct, forbid_unknown_fields=True):
-    value: Literal[1, -1]
+    value: Annotated[Literal[1, 0, -1], msgspec.Meta(description="1 up, -1 down, 0 takes it back")]
 
 
 class AuthorPublic(msgspec.Struct):
@@ -97,6 +98,8 @@ class CommentCreated(msgspec.Struct):
 class VoteResult(msgspec.Struct):
     id: int
     votes: int
+    # The voter's identity, as from posting: send it as X-Author-Token with every later call.
+    author_token: str
 
 
 class Counts(msgspec.Struct):
@@ -111,13 +114,14 @@ class ProblemDetail(msgspec.Struct):
     code: int
 
 
-def _avatar(comment: Comment) -> str:
-    seed = comment.author.email or comment.author.name or f"anonymous-{comment.id}"
-    return hashlib.blake2b(seed.strip().lower().encode(), digest_size=8).hexdigest()
+Avatar = Callable[[Comment], str]  # keyed with the server's secret: CommentService.avatar
 
 
 def comment_public(
-    comment: Comment, viewer_key: str | None = None, edit_window: timedelta | None = None
+    comment: Comment,
+    avatar: Avatar,
+    viewer_key: str | None = None,
+    edit_window: timedelta | None = None,
 ) -> CommentPublic:
     # A flagged comment is public; that a moderator will look at it is not the reader's business.
     status = CommentStatus.PUBLISHED if comment.status is CommentStatus.FLAGGED else comment.status
@@ -129,7 +133,7 @@ def comment_public(
         depth=comment.depth,
         author=AuthorPublic(
             name=None if deleted else comment.author.name,
-            avatar="" if deleted else _avatar(comment),
+            avatar="" if deleted else avatar(comment),
             website=None if deleted else comment.author.website,
         ),
         created_at=comment.created_at,
@@ -154,9 +158,13 @@ def thread_public(key: str, view: ThreadView) -> ThreadPublic:
 
 
 def thread_comments(
-    key: str, view: ThreadView, viewer_key: str | None, edit_window: timedelta | None = None
+    key: str,
+    view: ThreadView,
+    avatar: Avatar,
+    viewer_key: str | None,
+    edit_window: timedelta | None = None,
 ) -> ThreadComments:
     return ThreadComments(
         thread=thread_public(key, view),
-        comments=[comment_public(c, viewer_key, edit_window) for c in view.comments],
+        comments=[comment_public(c, avatar, viewer_key, edit_window) for c in view.comments],
     )

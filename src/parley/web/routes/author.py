@@ -9,7 +9,9 @@ from litestar import Request, Router, delete, patch
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody
 
+from parley.services.limits import LimitKind
 from parley.web.context import PathCommentId, author_token, count_write, runtime
+from parley.web.guards import checked_request
 from parley.web.schemas import CommentPublic, CommentUpdate, ProblemDetail, comment_public
 
 _PROBLEMS = {
@@ -26,11 +28,11 @@ _PROBLEMS = {
 async def edit_comment(
     request: Request[Any, Any, Any], comment_id: PathCommentId, data: JSONBody[CommentUpdate]
 ) -> CommentPublic:
-    count_write(request)
+    await count_write(request, LimitKind.EDITS)
     rt, token = runtime(request), author_token(request)
     edited = await rt.comments.edit(comment_id, data.body, token)
     window = timedelta(seconds=rt.settings.edit_window)
-    return comment_public(edited, rt.comments.viewer_key(token), window)
+    return comment_public(edited, rt.comments.avatar, rt.comments.viewer_key(token), window)
 
 
 @delete(
@@ -39,10 +41,13 @@ async def edit_comment(
     responses=_PROBLEMS,
 )
 async def delete_comment(request: Request[Any, Any, Any], comment_id: PathCommentId) -> None:
-    count_write(request)
+    await count_write(request, LimitKind.EDITS)
     await runtime(request).comments.delete(comment_id, author_token(request))
 
 
 author_router = Router(
-    path="/api/v1", route_handlers=[edit_comment, delete_comment], tags=["author"]
+    path="/api/v1",
+    route_handlers=[edit_comment, delete_comment],
+    tags=["author"],
+    guards=[checked_request],
 )

@@ -13,7 +13,7 @@ from litestar.params import FromQuery, JSONBody, QueryParameter
 from litestar.response import ServerSentEvent
 
 from parley.domain.comments import CommentStatus, SortOrder
-from parley.services.markup import render_markdown
+from parley.services.limits import LimitKind
 from parley.web.cache import etag_for
 from parley.web.context import (
     PathCommentId,
@@ -24,7 +24,9 @@ from parley.web.context import (
     runtime,
     writing_site,
 )
-from parley.web.events import thread_events
+from parley.web.errors import RATE_LIMITED, ProblemException
+from parley.web.events import STREAM_RETRY_SECONDS, thread_events, when_response_ends
+from parley.web.guards import checked_request
 from parley.web.schemas import (
     CommentCreate,
     CommentCreated,
@@ -42,6 +44,8 @@ from parley.web.schemas import (
 _JSON = "application/json"
 _PROBLEMS = {
     400: ResponseSpec(ProblemDetail, description="Malformed or invalid request"),
+    413: ResponseSpec(ProblemDetail, description="The request body is too large"),
+    415: ResponseSpec(ProblemDetail, description="The request body is not declared as JSON"),
     429: ResponseSpec(ProblemDetail, description="Too many writes from this address"),
 }
 ThreadKey = Annotated[
@@ -74,7 +78,7 @@ async def list_comments(
         view = await rt.comments.read(site, thread, sort, token)
         window = timedelta(seconds=rt.settings.edit_window)
         body = msgspec.json.encode(
-            thread_comments(thread, view, rt.comments.viewer_key(token), window)
+            thread_comments(thread, view, rt.comments.avatar, rt.comments.viewer_key(token), window)
         )
         return _json(body, etag_for(body), request)
     cache = request.app.state.thread_cache
@@ -84,7 +88,9 @@ async def list_comments(
     if cached is None:
         view = await rt.comments.read(site, thread, sort)
         cached = cache.put(
-            cache_key, version, msgspec.json.encode(thread_comments(thread, view, None))
+            cache_key,
+            version,
+            msgspec.json.encode(thread_comments(thread, view, rt.comments.avatar, None)),
         )
     return _json(cached.body, cached.etag, request)
 
@@ -103,7 +109,7 @@ async def create_comment(
     request: Request[Any, Any, Any], data: JSONBody[CommentCreate]
 ) -> Response[CommentCreated]:
     site = writing_site(request)
-    count_write(request)
+    await count_write(request, LimitKind.POSTS)
     rt = runtime(request)
     posted = await rt.comments.post(
         site, data.draft(), author_token(request), client_address(request)
@@ -112,7 +118,7 @@ async def create_comment(
     held = posted.comment.status is CommentStatus.PENDING
     window = timedelta(seconds=rt.settings.edit_window)
     created = CommentCreated(
-        comment=comment_public(posted.comment, author_key, window),
+        comment=comment_public(posted.comment, rt.comments.avatar, author_key, window),
         author_token=posted.author_token,
         held=held,
         edit_until=posted.comment.created_at + timedelta(seconds=rt.settings.edit_window),
@@ -122,37 +128,55 @@ async def create_comment(
 
 @post(
     "/comments/{comment_id:int}/vote",
-    summary="Vote a comment up (1) or down (-1)",
+    summary="Vote a comment up (1) or down (-1), or take one's vote back (0)",
     status_code=200,
-    responses=_PROBLEMS,
+    responses={403: ResponseSpec(ProblemDetail, description="A foreign origin"), **_PROBLEMS},
 )
 async def vote(
     request: Request[Any, Any, Any], comment_id: PathCommentId, data: JSONBody[VoteCreate]
 ) -> VoteResult:
-    count_write(request)
-    rt = runtime(request)
-    total = await rt.comments.vote(
-        comment_id, data.value, author_token(request), client_address(request)
+    site = writing_site(request)
+    await count_write(request, LimitKind.VOTES)
+    voted = await runtime(request).comments.vote(
+        site, comment_id, data.value, author_token(request)
     )
-    return VoteResult(id=comment_id, votes=total)
+    return VoteResult(id=comment_id, votes=voted.total, author_token=voted.author_token)
 
 
 @get(
     "/events",
     summary="Server-Sent Events: `change` events ({type, id}) as a thread changes",
-    responses={200: ResponseSpec(None, media_type="text/event-stream", description="The stream")},
+    responses={
+        200: ResponseSpec(None, media_type="text/event-stream", description="The stream"),
+        429: ResponseSpec(ProblemDetail, description="Too many open streams"),
+    },
 )
 async def thread_events_stream(
     request: Request[Any, Any, Any], thread: ThreadKey
 ) -> ServerSentEvent:
+    release = request.app.state.stream_slots.take(client_address(request) or "unknown")
+    if release is None:
+        raise ProblemException(
+            RATE_LIMITED,
+            "too many open event streams, from your address or in all; close one or retry later",
+            headers={"Retry-After": str(STREAM_RETRY_SECONDS)},
+        )
+    when_response_ends(request.scope, release)
     plugin = request.app.plugins.get(ChannelsPlugin)
     stream = thread_events(plugin, reading_site(request).id, thread)
+    when_response_ends(request.scope, stream.aclose)
     return ServerSentEvent(stream, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
-@post("/preview", summary="Render Markdown as a posted comment would be", status_code=200)
-async def preview(data: JSONBody[PreviewRequest]) -> PreviewResult:
-    return PreviewResult(html=render_markdown(data.body))
+@post(
+    "/preview",
+    summary="Render Markdown as a posted comment would be",
+    status_code=200,
+    responses=_PROBLEMS,
+)
+async def preview(request: Request[Any, Any, Any], data: JSONBody[PreviewRequest]) -> PreviewResult:
+    await count_write(request, LimitKind.PREVIEWS)
+    return PreviewResult(html=await runtime(request).comments.preview(data.body))
 
 
 @get("/counts", summary="Public comment counts for many pages in one request")
@@ -167,4 +191,5 @@ public_router = Router(
     path="/api/v1",
     route_handlers=[list_comments, create_comment, vote, counts, thread_events_stream, preview],
     tags=["public"],
+    guards=[checked_request],
 )

@@ -565,10 +565,14 @@
           this.sort = button.dataset.sort;
           return this.reload();
         case 'vote': {
-          const value = Number(button.dataset.value);
+          const votes = this.memory.data.votes;
+          const pressed = Number(button.dataset.value);
+          const value = votes[id] === pressed ? 0 : pressed; // pressed again: take the vote back
           return this.act(li, async () => {
-            await this.call(`/comments/${id}/vote`, { method: 'POST', body: { value } });
-            this.memory.data.votes[id] = value;
+            const res = await this.call(`/comments/${id}/vote`, { method: 'POST', body: { value } });
+            this.memory.data.token = (await res.json()).author_token; // a first vote gives the browser its identity
+            if (value) votes[id] = value;
+            else delete votes[id];
             this.memory.save();
           });
         }
