@@ -12,6 +12,7 @@ import asyncpg
 import pytest
 
 from parley.moderation.engine import Engine
+from parley.services.moderation import Moderator, PublishEverything
 from parley.services.runtime import migrate_database
 from parley.settings import Settings
 from tests.live import LiveServer
@@ -93,20 +94,30 @@ def moderation_engine() -> Engine:
     return Engine.load()
 
 
-@pytest.fixture
-def start_server(sqlite_url: str, moderation_engine: Engine) -> Iterator[Callable[..., LiveServer]]:
-    """Start the real app on a loopback port; keyword arguments override settings."""
+def _serve(sqlite_url: str, moderator: Moderator) -> Iterator[Callable[..., LiveServer]]:
     servers: list[LiveServer] = []
 
     def start(**overrides: object) -> LiveServer:
         url = str(overrides.pop("database_url", sqlite_url))
-        server = LiveServer(make_settings(url, **overrides), moderation_engine).start()
+        server = LiveServer(make_settings(url, **overrides), moderator).start()
         servers.append(server)
         return server
 
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def start_server(sqlite_url: str, moderation_engine: Engine) -> Iterator[Callable[..., LiveServer]]:
+    """Start the real app on a loopback port; keyword arguments override settings."""
+    yield from _serve(sqlite_url, moderation_engine)
+
+
+@pytest.fixture
+def start_unmoderated_server(sqlite_url: str) -> Iterator[Callable[..., LiveServer]]:
+    """The same with moderation off, for tests of what the server does around it."""
+    yield from _serve(sqlite_url, PublishEverything())
 
 
 @pytest.fixture

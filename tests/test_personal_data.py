@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from parley.domain.comments import Author, CommentStatus, NewComment
 from parley.services.comments import CommentDraft, CommentService
-from parley.services.moderation import PublishEverything
 from parley.storage.factory import _alembic_config, normalise_url, open_store
 from parley.storage.schema import comments
 from tests.conftest import make_settings
@@ -34,17 +33,8 @@ NOON = datetime(2026, 12, 2, 12, tzinfo=UTC)
 
 
 @pytest.fixture
-def start(sqlite_url: str) -> Iterator[Callable[..., LiveServer]]:
-    servers: list[LiveServer] = []
-
-    def start(**overrides: object) -> LiveServer:
-        live = LiveServer(make_settings(sqlite_url, **overrides), PublishEverything()).start()
-        servers.append(live)
-        return live
-
-    yield start
-    for live in servers:
-        live.stop()
+def start(start_unmoderated_server: Callable[..., LiveServer]) -> Callable[..., LiveServer]:
+    return start_unmoderated_server
 
 
 def avatar(server: LiveServer, email: str | None, name: str | None = None) -> str:

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import httpx
 import pytest
 
-from parley.services.moderation import PublishEverything
-from tests.conftest import make_settings
 from tests.live import LiveServer
 from tests.test_http_api import assert_problem
 
@@ -28,18 +26,8 @@ def crafted(length: int) -> str:
 
 
 @pytest.fixture
-def start(sqlite_url: str) -> Iterator[Callable[..., LiveServer]]:
-    """Live servers with moderation off: rendering, not scoring, is on test."""
-    servers: list[LiveServer] = []
-
-    def start(**overrides: object) -> LiveServer:
-        live = LiveServer(make_settings(sqlite_url, **overrides), PublishEverything()).start()
-        servers.append(live)
-        return live
-
-    yield start
-    for live in servers:
-        live.stop()
+def start(start_unmoderated_server: Callable[..., LiveServer]) -> Callable[..., LiveServer]:
+    return start_unmoderated_server
 
 
 def test_a_preview_is_as_long_as_a_post_may_be(start: Callable[..., LiveServer]) -> None:

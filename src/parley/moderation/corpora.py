@@ -153,17 +153,10 @@ def davidson_sets(data_dir: Path) -> dict[str, list[Labelled]]:
     """Davidson tweets (MIT): toxicity = share of coders saying hate or offensive."""
 
     def rows() -> Iterator[tuple[str, Labelled]]:
-        with (data_dir / "davidson-2017" / "labeled_data.csv").open(encoding="utf-8") as file:
-            for row in csv.DictReader(file):
-                coders = int(row["count"])
-                hate = int(row["hate_speech"]) / coders
-                offensive = int(row["offensive_language"]) / coders
-                targets = {
-                    "toxicity": hate + offensive,
-                    "identity_attack": hate,
-                    "severe_toxicity": 1.0 if hate >= 2 / 3 else 0.0,
-                }
-                yield split_of(row["tweet"]), Labelled(row["tweet"], targets)
+        for example in davidson(data_dir):
+            # v1's `insult` proxy (the offensive share) is mostly profanity: v2 leaves it out.
+            targets = {k: v for k, v in example.targets.items() if k != "insult"}
+            yield split_of(example.text), Labelled(example.text, targets)
 
     return _by_split(rows())
 
