@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import rankdata
 
-from parley.domain.moderation import ModerationContext
+from parley.domain.moderation import Action, ModerationContext, Verdict
 from parley.moderation import corpora
 from parley.moderation.engine import Engine
 from parley.moderation.policy import LABELS
@@ -292,13 +292,13 @@ def span_f1(engine: Engine, posts: Sequence[tuple[str, set[int]]]) -> float:
     return total / len(posts)
 
 
-def model_span_offsets(verdict: Any) -> set[int]:
-    """Offsets the model marked, as named by the score reasons of a verdict that is not publish."""
+def model_span_offsets(verdict: Verdict) -> set[int]:
+    """Offsets the score reasons of a verdict that is not publish name (none when published)."""
     offsets: set[int] = set()
-    if verdict.action.value == "publish":
+    if verdict.action is Action.PUBLISH:
         return offsets
     for reason in verdict.reasons:
-        if reason.score is not None and len(reason.spans) and reason.spans != ((0, 0),):
+        if reason.score is not None:
             for begin, end in reason.spans:
                 offsets.update(range(begin, end))
     return offsets
