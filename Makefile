@@ -25,7 +25,7 @@ $(VENV)/.test-installed: $(VENV)/.installed pyproject.toml package-lock.json tes
 demo: install
 	$(BIN)/parley migrate
 	$(BIN)/parley import wordpress $(SHARED)/fixtures/seed-thread.wxr.xml
-	$(BIN)/parley serve --host 127.0.0.1 --port 8080
+	PARLEY_DEMO_PAGES=true $(BIN)/parley serve --host 127.0.0.1 --port 8080
 
 lint: test-deps
 	$(BIN)/ruff check src tests bench

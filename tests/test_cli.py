@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -9,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,14 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import SEED_JSON, SEED_WXR
+from parley.services.moderation import PublishEverything
+from parley.services.runtime import Runtime
+from parley.storage.store import StoreError
+from tests.conftest import REPO, SEED_JSON, SEED_WXR, make_settings
 from tests.live import free_port
 
 PARLEY = [sys.executable, "-m", "parley.cli"]
+DEMO_ENV = {"PARLEY_DEMO_PAGES": "true"}  # as `make demo` serves
 
 
 def parley(
@@ -148,12 +153,15 @@ def test_sites_take_origins(tmp_path: Path) -> None:
 
 
 @contextmanager
-def parley_serving(*options: str, cwd: Path, probe: str) -> Iterator[str]:
+def parley_serving(
+    *options: str, cwd: Path, probe: str, env: dict[str, str] | None = None
+) -> Iterator[str]:
     """`parley serve OPTIONS` on a free port until the block ends; yields its URL."""
     port = free_port()
     process = subprocess.Popen(
         [*PARLEY, "serve", "--port", str(port), *options],
         cwd=cwd,
+        env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
@@ -180,11 +188,18 @@ def _answers(url: str) -> bool:
 
 @pytest.fixture
 def served_seed(tmp_path: Path) -> Iterator[str]:
-    """`parley serve` with two workers on the database the README's demo builds."""
+    """`parley serve` with two workers on the database the README's demo builds, as it serves."""
     parley("migrate", cwd=tmp_path)
     parley("import", "wordpress", str(SEED_WXR), cwd=tmp_path)
-    with parley_serving("--workers", "2", cwd=tmp_path, probe="/api/v1/counts?thread=/") as url:
+    probe = "/api/v1/counts?thread=/"
+    with parley_serving("--workers", "2", cwd=tmp_path, probe=probe, env=DEMO_ENV) as url:
         yield url
+
+
+def test_make_demo_turns_the_demo_pages_on() -> None:
+    recipe = (REPO / "Makefile").read_text().split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    (serve,) = [line for line in recipe.splitlines() if "parley serve" in line]
+    assert serve.split()[0] == "PARLEY_DEMO_PAGES=true"
 
 
 def test_serve_shows_the_seed_page_and_api(served_seed: str) -> None:
@@ -260,3 +275,102 @@ def test_a_locked_thread_takes_no_new_comments(tmp_path: Path) -> None:
             f"{url}/api/v1/comments", json={"thread": "/reviews/nanking/", "body": "Now then."}
         )
         assert reopened.status_code == 201
+
+
+def wxr_comment(source_id: int, name: str, email: str, website: str) -> str:
+    return f"""
+    <wp:comment>
+      <wp:comment_id>{source_id}</wp:comment_id>
+      <wp:comment_author><![CDATA[{name}]]></wp:comment_author>
+      <wp:comment_author_email>{email}</wp:comment_author_email>
+      <wp:comment_author_url>{website}</wp:comment_author_url>
+      <wp:comment_date_gmt>2024-01-0{source_id} 10:00:00</wp:comment_date_gmt>
+      <wp:comment_content><![CDATA[A thoughtful review, thank you.]]></wp:comment_content>
+      <wp:comment_approved>1</wp:comment_approved>
+      <wp:comment_parent>0</wp:comment_parent>
+    </wp:comment>"""
+
+
+def test_imported_pages_and_authors_are_validated_as_posted_ones(tmp_path: Path) -> None:
+    comments = [
+        wxr_comment(1, "Ann", "ann@example.org", "https://ann.example/"),
+        wxr_comment(2, "Bob", "bob@example.org", "javascript:alert(document.cookie)"),
+        wxr_comment(3, "x" * 500, "not an address", "//evil.example/"),
+    ]
+    wxr = tmp_path / "export.xml"
+    wxr.write_text(
+        f"""<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+  <wp:base_site_url>https://blog.example</wp:base_site_url>
+  <item>
+    <title>A review</title>
+    <link>https://blog.example/reviews/one/</link>
+    <content:encoded><![CDATA[<p>The film.</p>]]></content:encoded>
+    {"".join(comments)}
+  </item>
+  <item>
+    <title>Cheap pills</title>
+    <link>https://blog.example//evil.example/</link>
+    {wxr_comment(4, "Eve", "eve@example.org", "https://eve.example/")}
+  </item>
+</channel>
+</rss>"""
+    )
+    parley("migrate", cwd=tmp_path)
+    result = parley("import", "wordpress", str(wxr), cwd=tmp_path)
+    assert "3 new" in result.stdout and "4 invalid author field(s) left out" in result.stdout
+    assert "1 page(s) whose link is no path on the site left out" in result.stdout
+    (thread,) = exported(tmp_path)["threads"]
+    authors = [c["author"] for c in thread["comments"]]
+    assert authors == [
+        {"name": "Ann", "email": "ann@example.org", "website": "https://ann.example/"},
+        {"name": "Bob", "email": "bob@example.org", "website": None},
+        {"name": None, "email": None, "website": None},
+    ]
+
+
+def _shm_as_directory(database: Path) -> Path:
+    shm = Path(f"{database}-shm")
+    shm.mkdir()  # refused to root as well as to anyone
+    return shm
+
+
+def _shm_read_only(database: Path) -> Path:
+    if os.geteuid() == 0:
+        pytest.skip("root writes to a read-only file; the directory case covers root")
+    shm = Path(f"{database}-shm")
+    shm.write_bytes(b"")
+    shm.chmod(0o444)
+    return shm
+
+
+@pytest.mark.parametrize("spoil", [_shm_as_directory, _shm_read_only])
+def test_serve_refuses_a_sqlite_database_it_cannot_write(
+    tmp_path: Path, spoil: Callable[[Path], Path]
+) -> None:
+    parley("migrate", cwd=tmp_path)
+    shm = spoil(tmp_path / "var" / "parley.db")
+    try:
+        result = subprocess.run(
+            [*PARLEY, "serve", "--port", str(free_port())],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("parley serve kept running on a database it cannot write")
+    assert result.returncode != 0
+    assert f"{shm} is not a file Parley can write" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_runtime_refuses_a_sqlite_database_it_cannot_write(tmp_path: Path) -> None:
+    parley("migrate", cwd=tmp_path)
+    database = tmp_path / "var" / "parley.db"
+    shm = _shm_as_directory(database)
+    settings = make_settings(f"sqlite+aiosqlite:///{database}")
+    with pytest.raises(StoreError, match=f"{re.escape(str(shm))} is not a file Parley can write"):
+        asyncio.run(Runtime.open(settings, PublishEverything()))

@@ -50,7 +50,8 @@ def test_post_reply_and_read_the_tree(
             assert reply.json()["comment"]["depth"] == depth
             parent_id = reply.json()["comment"]["id"]
         body = thread(client)
-        assert body["thread"] == {"key": "/post/", "title": "Post", "locked": False, "count": 5}
+        # the title comes from the site (an import), never from a poster
+        assert body["thread"] == {"key": "/post/", "title": "", "locked": False, "count": 5}
         assert [c["depth"] for c in body["comments"]] == [0, 1, 2, 3, 4]
         first = body["comments"][0]
         assert first["html"] == "<p>First <em>thoughts</em></p>"
@@ -97,6 +98,35 @@ def test_etag_gives_304_until_the_thread_changes(server: LiveServer) -> None:
         )
         assert changed.status_code == 200 and changed.headers["etag"] != etag
         assert len(changed.json()["comments"]) == 2
+
+
+def varies_on(response: httpx.Response) -> set[str]:
+    return {v.strip().lower() for v in response.headers.get("vary", "").split(",") if v.strip()}
+
+
+def test_personal_reads_are_private_and_every_read_varies_on_the_token(
+    server: LiveServer,
+) -> None:
+    with server.client() as client:
+        token = post(client, "Mine").json()["author_token"]
+        for headers in ({}, {"Origin": "http://127.0.0.1:8080"}):
+            public = client.get("/api/v1/comments", params={"thread": "/post/"}, headers=headers)
+            assert "x-author-token" in varies_on(public)
+            assert "private" not in public.headers["cache-control"]
+        personal_headers = {"X-Author-Token": token}
+        personal = client.get(
+            "/api/v1/comments", params={"thread": "/post/"}, headers=personal_headers
+        )
+        again = client.get(
+            "/api/v1/comments",
+            params={"thread": "/post/"},
+            headers={**personal_headers, "If-None-Match": personal.headers["etag"]},
+        )
+        assert (personal.status_code, again.status_code) == (200, 304)
+        for response in (personal, again):
+            directives = {d.strip() for d in response.headers["cache-control"].split(",")}
+            assert {"private", "no-cache"} <= directives
+            assert "x-author-token" in varies_on(response)
 
 
 def test_sort_orders(server: LiveServer) -> None:
@@ -223,6 +253,8 @@ def test_the_author_sees_their_held_comment_and_nobody_else_does(
         (b'{"thread": "/post/", "body": "x", "admin": true}', 400, 1001),
         (b'{"thread": "/post/", "body": "   "}', 422, 1002),
         (b'{"thread": "no-slash", "body": "x"}', 422, 1002),
+        (b'{"thread": "//evil.example/", "body": "x"}', 422, 1002),
+        (b'{"thread": "/\\\\evil.example/", "body": "x"}', 422, 1002),
         (b'{"thread": "/post/", "body": "x", "website": "javascript:alert(1)"}', 422, 1002),
         (b'{"thread": "/post/", "body": "x", "email": "not-an-address"}', 422, 1002),
         (b'{"thread": "/post/", "body": "x", "parent_id": 424242}', 422, 1002),
@@ -237,6 +269,22 @@ def test_bad_input_gets_a_problem_and_stores_nothing(
         )
         assert_problem(response, status, code)
         assert thread(client)["comments"] == []
+
+
+def test_thread_titles_come_from_the_site_not_the_first_poster(server: LiveServer) -> None:
+    with server.client() as client:
+        assert post(client, "first", thread="/new/", title="Cheap pills at evil.example").is_success
+        assert post(client, "second", thread="/new/", title="Another title").is_success
+        assert thread(client, "/new/")["thread"]["title"] == ""
+
+
+def test_demo_pages_are_off_unless_turned_on(start_server: Callable[..., LiveServer]) -> None:
+    for overrides, status in (({}, 404), ({"demo_pages": True}, 200)):
+        server = start_server(**overrides)
+        with server.client() as client:
+            assert post(client, "first", thread="/page/").status_code == 201
+            assert client.get("/").status_code == status
+            assert client.get("/page/").status_code == status
 
 
 def test_size_limits(server: LiveServer) -> None:

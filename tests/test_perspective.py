@@ -384,3 +384,44 @@ def test_the_discovery_document_names_both_methods(scoring: tuple[LiveServer, st
     methods = document["resources"]["comments"]["methods"]
     assert methods["analyze"]["path"] == "v1alpha1/comments:analyze"
     assert methods["suggestscore"]["httpMethod"] == "POST"
+
+
+LONG = "x" * 201
+
+
+@pytest.mark.parametrize(
+    ("method", "extra"),
+    [
+        ("analyze", {"clientToken": LONG}),
+        ("suggestscore", {"clientToken": LONG}),
+        ("suggestscore", {"communityId": LONG}),
+    ],
+)
+def test_tokens_longer_than_perspective_takes_get_googles_error_shape(
+    scoring: tuple[LiveServer, str], method: str, extra: dict[str, str]
+) -> None:
+    server, key = scoring
+    body = {"comment": {"text": "A fine film."}, "languages": ["en"], **extra}
+    if method == "analyze":
+        body["requestedAttributes"] = {"TOXICITY": {}}
+    else:
+        body["attributeScores"] = {"TOXICITY": {"summaryScore": {"value": 0}}}
+    response = httpx.post(
+        f"{server.url}/v1alpha1/comments:{method}", params={"key": key}, json=body
+    )
+    assert "200 characters" in google_error(response, 400, "INVALID_ARGUMENT")
+
+
+@pytest.mark.parametrize("method", ["analyze", "suggestscore"])
+def test_deeply_nested_json_gets_googles_error_shape(
+    scoring: tuple[LiveServer, str], method: str
+) -> None:
+    server, key = scoring
+    nested = b'{"comment": {"text": "hi"}, "context": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    response = httpx.post(
+        f"{server.url}/v1alpha1/comments:{method}",
+        params={"key": key},
+        content=nested,
+        headers={"content-type": "application/json"},
+    )
+    google_error(response, 400, "INVALID_ARGUMENT")

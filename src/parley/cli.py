@@ -162,6 +162,7 @@ def wordpress(ctx: click.Context, file: Path, site: str | None) -> None:
                     file,
                     moderator=rt.moderator,
                     progress=_RichImportProgress(bar),
+                    max_name=settings.max_name,
                 ),
                 settings,
                 moderated=True,
@@ -172,6 +173,13 @@ def wordpress(ctx: click.Context, file: Path, site: str | None) -> None:
         f"{file}: {report.threads} thread(s), {report.comments_in_file} comment(s) in the "
         f"file, {report.comments_added} new"
     )
+    if report.pages_skipped:
+        click.echo(f"{report.pages_skipped} page(s) whose link is no path on the site left out")
+    if report.fields_dropped:
+        click.echo(
+            f"{report.fields_dropped} invalid author field(s) left out "
+            "(a name too long, an email that is no address, a website that is no http(s) URL)"
+        )
 
 
 @main.group(name="export")

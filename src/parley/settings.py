@@ -45,7 +45,7 @@ class Settings:
     max_streams_per_ip: int = 8  # open event streams one address may hold (429 beyond)
     max_streams: int = 1000  # open event streams one server process holds in all (429 beyond)
     slow_reader_timeout: int = 30  # seconds an event stream may wait on a reader (then ends)
-    demo_pages: bool = True  # serve an HTML page for each thread key (the demo site)
+    demo_pages: bool = False  # serve an HTML page for each thread key (the demo site)
     debug: bool = False
 
     def replace(self, **changes: Any) -> Settings:

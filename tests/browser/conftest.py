@@ -51,7 +51,7 @@ def browser() -> Iterator[Any]:
 async def _import_seed(settings: Settings) -> None:
     runtime = await Runtime.open(settings)
     try:
-        await import_wordpress(runtime.store, settings.site, SEED_WXR)
+        await import_wordpress(runtime.store, settings.site, SEED_WXR, max_name=settings.max_name)
     finally:
         await runtime.close()
 
@@ -73,7 +73,8 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
     def start(**overrides: object) -> LiveServer:
         port = free_port()
         database = f"sqlite+aiosqlite:///{tmp_path / f'parley-{len(servers)}.db'}"
-        settings = make_settings(database, origins=(f"http://127.0.0.1:{port}",), **overrides)
+        origins = (f"http://127.0.0.1:{port}",)
+        settings = make_settings(database, origins=origins, **{"demo_pages": True, **overrides})
         with ThreadPoolExecutor(1) as worker:
             worker.submit(_seed_database, settings).result()
         server = LiveServer(settings, port=port).start()

@@ -23,6 +23,7 @@ from parley.domain.comments import (
     status_for,
 )
 from parley.domain.moderation import Action, ModerationContext, Verdict
+from parley.domain.text import control_character
 from parley.services.errors import (
     CommentRejected,
     EditWindowClosed,
@@ -45,6 +46,8 @@ from parley.services.tokens import AuthorTokens
 from parley.settings import Settings
 from parley.storage.store import Store, StoreError
 
+# A path on this site: a browser takes a key starting "//" or "/\" for a link to another.
+_THREAD_KEY = re.compile(r"^/(?![/\\])")
 _WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 T = TypeVar("T")
 
@@ -76,6 +79,47 @@ class Voted:
 def _clean_optional(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
+
+
+def _one_line(value: str | None, field: str) -> str | None:
+    value = _clean_optional(value)
+    if value and control_character(value) is not None:
+        raise InvalidInput(f"{field} holds a control character", field=field)
+    return value
+
+
+def checked_thread_key(key: str) -> str:
+    """A page path on the site, as a thread is named by a post or an import."""
+    key = key.strip()
+    if not _THREAD_KEY.match(key) or len(key) > 500:
+        raise InvalidInput(
+            "thread must be a path on this site, starting with one '/' (≤ 500 chars)",
+            field="thread",
+        )
+    return key
+
+
+def checked_name(name: str | None, max_name: int) -> str | None:
+    """An author's name as a post or an import may store it; `InvalidInput` otherwise."""
+    name = _one_line(name, "name")
+    if name and len(name) > max_name:
+        raise InvalidInput(f"name is longer than {max_name} characters", field="name")
+    return name
+
+
+def checked_email(email: str | None) -> str | None:
+    email = _one_line(email, "email")
+    if email and (len(email) > 254 or "@" not in email):
+        raise InvalidInput("email is not an address", field="email")
+    return email
+
+
+def checked_website(website: str | None) -> str | None:
+    """Only an absolute http(s) URL: it becomes the author's link."""
+    website = _one_line(website, "website")
+    if website and (len(website) > 2000 or not _WEBSITE.match(website)):
+        raise InvalidInput("website must be an http(s) URL", field="website")
+    return website
 
 
 class CommentService:
@@ -142,7 +186,7 @@ class CommentService:
         now = self._clock()
         new = NewComment(
             thread_key=draft.thread_key,
-            thread_title=draft.title or (thread.title if thread else ""),
+            thread_title=thread.title if thread else "",  # the site's, never a poster's
             parent_id=parent.id if parent else None,
             depth=parent.depth + 1 if parent else 0,
             author=Author(draft.name, draft.email, draft.website, author_key),
@@ -272,22 +316,10 @@ class CommentService:
         self._events.publish(site_id, thread_key, {"type": change, "id": comment.id})
 
     def _validated(self, draft: CommentDraft) -> CommentDraft:
-        key = draft.thread_key.strip()
-        if not key.startswith("/") or len(key) > 500:
-            raise InvalidInput(
-                "thread must be a page path starting with '/' (≤ 500 chars)", field="thread"
-            )
-        name = _clean_optional(draft.name)
-        if name and len(name) > self._settings.max_name:
-            raise InvalidInput(
-                f"name is longer than {self._settings.max_name} characters", field="name"
-            )
-        email = _clean_optional(draft.email)
-        if email and (len(email) > 254 or "@" not in email):
-            raise InvalidInput("email is not an address", field="email")
-        website = _clean_optional(draft.website)
-        if website and (len(website) > 2000 or not _WEBSITE.match(website)):
-            raise InvalidInput("website must be an http(s) URL", field="website")
+        key = checked_thread_key(draft.thread_key)
+        name = checked_name(draft.name, self._settings.max_name)
+        email = checked_email(draft.email)
+        website = checked_website(draft.website)
         title = _clean_optional(draft.title)
         if title and len(title) > 500:
             raise InvalidInput("title is longer than 500 characters", field="title")

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from parley.domain.comments import Author, CommentStatus, NewComment, status_for
 from parley.domain.moderation import ModerationContext, Verdict
 from parley.importers.wordpress import ImportedComment, ImportedPost, parents_first, parse_wxr
 from parley.moderation.thread_health import ThreadComment, ThreadHealth
+from parley.services.comments import (
+    checked_email,
+    checked_name,
+    checked_thread_key,
+    checked_website,
+)
+from parley.services.errors import InvalidInput
 from parley.services.markup import plain_text, sanitize_article, sanitize_html
 from parley.services.moderation import (
     Moderator,
@@ -29,6 +36,8 @@ class ImportReport:
     threads: int
     comments_in_file: int
     comments_added: int
+    fields_dropped: int = 0  # author fields a post would have refused, left out
+    pages_skipped: int = 0  # posts whose link is no path on the site, left out with comments
 
 
 class Progress:
@@ -53,6 +62,8 @@ async def import_wordpress(
     path: Path,
     moderator: Moderator | None = None,
     progress: Progress | None = None,
+    *,
+    max_name: int,
 ) -> ImportReport:
     progress = progress or Progress()
     moderator = moderator or PublishEverything()
@@ -60,10 +71,45 @@ async def import_wordpress(
     site = await store.ensure_site(site_name, [imported.origin] if imported.origin else [])
     moderator = moderator_for(moderator, site)
     advance = progress.storing(imported.comment_count)
-    added = 0
-    for post in imported.posts:
+    added = dropped = 0
+    posts = [post for post in imported.posts if _is_thread_key(post.key)]
+    for post in posts:
+        post, post_dropped = _with_valid_authors(post, max_name)
+        dropped += post_dropped
         added += await _import_post(store, site.id, post, moderator, advance)
-    return ImportReport(len(imported.posts), imported.comment_count, added)
+    skipped = len(imported.posts) - len(posts)
+    return ImportReport(len(posts), imported.comment_count, added, dropped, skipped)
+
+
+def _is_thread_key(key: str) -> bool:
+    try:
+        return checked_thread_key(key) == key
+    except InvalidInput:
+        return False
+
+
+def _with_valid_authors(post: ImportedPost, max_name: int) -> tuple[ImportedPost, int]:
+    """The post with each author field a post would refuse left out, and how many were."""
+    dropped = 0
+
+    def kept(check: Callable[[str | None], str | None], value: str | None) -> str | None:
+        nonlocal dropped
+        try:
+            return check(value)
+        except InvalidInput:
+            dropped += 1
+            return None
+
+    comments = [
+        replace(
+            comment,
+            author_name=kept(lambda name: checked_name(name, max_name), comment.author_name),
+            author_email=kept(checked_email, comment.author_email),
+            author_website=kept(checked_website, comment.author_website),
+        )
+        for comment in post.comments
+    ]
+    return replace(post, comments=comments), dropped
 
 
 async def _import_post(

@@ -25,6 +25,8 @@ ATTRIBUTES = {
 }
 RESPONSE_LANGUAGES = tuple(sorted(SCORED_LANGUAGES))  # the answer's `languages`: what scored it
 MAX_TEXT_BYTES = 20 * 1024
+# clientToken and communityId are kept with a suggestion, in columns of 200 characters.
+MAX_IDENTIFIER_CHARACTERS = 200
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
 
 
@@ -113,6 +115,7 @@ class PerspectiveService:
         self._languages = languages
 
     def analyze(self, request: AnalyzeRequest) -> AnalyzeResult:
+        _check_identifier("clientToken", request.client_token)
         attributes = self._checked_attributes(request)
         attribute = next(iter(attributes))
         _check_requested_languages(request.languages, attribute)
@@ -142,6 +145,8 @@ class PerspectiveService:
         return AnalyzeResult(result, RESPONSE_LANGUAGES, (detected.code,), request.client_token)
 
     async def suggest(self, key: ApiKey, request: SuggestRequest) -> str | None:
+        _check_identifier("clientToken", request.client_token)
+        _check_identifier("communityId", request.community_id)
         _check_text(request.text)
         unknown = set(request.attribute_scores) - set(ATTRIBUTES)
         if unknown:
@@ -188,6 +193,14 @@ def _check_requested_languages(languages: tuple[str, ...], attribute: str) -> No
     )
     if unsupported:
         raise LanguageNotSupported(attribute, requested_languages=unsupported)
+
+
+def _check_identifier(field: str, value: str | None) -> None:
+    if value is not None and len(value) > MAX_IDENTIFIER_CHARACTERS:
+        raise InvalidInput(
+            f"{field} is {len(value)} characters long; "
+            f"the limit is {MAX_IDENTIFIER_CHARACTERS} characters."
+        )
 
 
 def _check_text(text: str) -> None:

@@ -13,7 +13,7 @@ from parley.services.moderation import Moderator, SiteModerators, load_moderator
 from parley.services.perspective import LanguageDetector, PerspectiveService
 from parley.services.sites import SiteDirectory
 from parley.settings import Settings
-from parley.storage.factory import is_migrated, migrate, open_store
+from parley.storage.factory import check_writable, is_migrated, migrate, open_store
 from parley.storage.store import Store
 
 
@@ -68,7 +68,8 @@ class Runtime:
 
 
 def check_migrated(settings: Settings) -> None:
-    """Refuse to serve an old schema, with the command that fixes it."""
+    """Refuse to serve an old schema, or a SQLite database that cannot be written."""
+    check_writable(settings.database_url)
     if not is_migrated(settings.database_url):
         raise NotMigrated(
             f"the database {settings.database_url} is not at the current schema: "

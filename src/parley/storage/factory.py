@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -40,8 +41,35 @@ def normalise_url(url: str) -> str:
     )
 
 
+def check_writable(url: str) -> None:
+    """Refuse, with the path, a SQLite database whose files or folder cannot be written.
+
+    SQLite maps its `-shm` file into memory: one it cannot write kills the process with SIGBUS
+    at the first query, with nothing logged. PostgreSQL needs no such check.
+    """
+    parsed = _parse(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    database = Path(parsed.database or "").absolute()
+    folder = database.parent
+    if folder.exists() and not (folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)):
+        raise StoreError(
+            f"{folder} is not a folder Parley can write: SQLite keeps its -wal and -shm "
+            "files beside the database"
+        )
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        if (path.exists() or path.is_symlink()) and not (
+            path.is_file() and os.access(path, os.R_OK | os.W_OK)
+        ):
+            raise StoreError(
+                f"{path} is not a file Parley can write: make it a file the server's user "
+                "can read and write (or remove it while no server runs)"
+            )
+
+
 def open_store(url: str) -> Store:
     url = normalise_url(url)
+    check_writable(url)
     if sa.make_url(url).get_backend_name() == "sqlite":
         from parley.storage.sqlite import SqliteStore
 

@@ -6,6 +6,13 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
+# Every thread read is revalidated (ETag) on each use. Its answer depends on the site the
+# Origin names and on the author token (an author sees their own held comments), so shared
+# caches key on both, and an answer for one author is kept by their browser alone.
+READ_VARY = "Origin, X-Author-Token"
+PUBLIC_READ_CACHE_CONTROL = "no-cache"
+PERSONAL_READ_CACHE_CONTROL = "private, no-cache"
+
 
 @dataclass(frozen=True, slots=True)
 class CachedBody:

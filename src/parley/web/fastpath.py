@@ -17,11 +17,15 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from parley.domain.comments import SortOrder
 from parley.domain.text import control_character
 from parley.services.runtime import Runtime
-from parley.web.cache import ThreadCache
+from parley.web.cache import PUBLIC_READ_CACHE_CONTROL, READ_VARY, ThreadCache
 
 THREAD_PATH = "/api/v1/comments"
 _SORTS = frozenset(order.value for order in SortOrder)
-_BASE_HEADERS = [(b"content-type", b"application/json"), (b"cache-control", b"no-cache")]
+_BASE_HEADERS = [
+    (b"content-type", b"application/json"),
+    (b"cache-control", PUBLIC_READ_CACHE_CONTROL.encode()),
+    (b"vary", READ_VARY.encode()),
+]
 _log = logging.getLogger("parley.web")
 
 

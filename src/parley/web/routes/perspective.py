@@ -90,6 +90,8 @@ def _camel(data: Any) -> Any:
 def _decode(raw: bytes, kind: type[T]) -> T:
     try:
         return msgspec.convert(_camel(msgspec.json.decode(raw)), kind)
+    except RecursionError:
+        raise InvalidInput("Invalid JSON payload received. It is nested too deeply.") from None
     except msgspec.DecodeError as error:
         raise InvalidInput(f"Invalid JSON payload received. {error}") from error
     except msgspec.ValidationError as error:

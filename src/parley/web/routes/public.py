@@ -14,7 +14,12 @@ from litestar.response import ServerSentEvent
 
 from parley.domain.comments import CommentStatus, SortOrder
 from parley.services.limits import LimitKind
-from parley.web.cache import etag_for
+from parley.web.cache import (
+    PERSONAL_READ_CACHE_CONTROL,
+    PUBLIC_READ_CACHE_CONTROL,
+    READ_VARY,
+    etag_for,
+)
 from parley.web.context import (
     PathCommentId,
     author_token,
@@ -56,8 +61,14 @@ ThreadKey = Annotated[
 ]
 
 
-def _json(body: bytes, etag: str, request: Request[Any, Any, Any]) -> Response[bytes]:
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+def _json(
+    body: bytes, etag: str, request: Request[Any, Any, Any], personal: bool = False
+) -> Response[bytes]:
+    headers = {
+        "ETag": etag,
+        "Cache-Control": PERSONAL_READ_CACHE_CONTROL if personal else PUBLIC_READ_CACHE_CONTROL,
+        "Vary": READ_VARY,
+    }
     if request.headers.get("if-none-match") == etag:
         return Response(b"", status_code=304, headers=headers)
     return Response(body, media_type=_JSON, headers=headers)
@@ -80,7 +91,7 @@ async def list_comments(
         body = msgspec.json.encode(
             thread_comments(thread, view, rt.comments.avatar, rt.comments.viewer_key(token), window)
         )
-        return _json(body, etag_for(body), request)
+        return _json(body, etag_for(body), request, personal=True)
     cache = request.app.state.thread_cache
     cache_key = (site.id, thread, sort.value)
     version = await rt.comments.thread_version(site, thread)
