@@ -33,7 +33,9 @@ def test_every_reason_of_a_verdict_names_its_spans(engine: Engine, text: str, wo
         for start, end in reason.spans:
             assert 0 <= start < end <= len(text)
             named.add(text[start:end])
-    assert any(word in part for part in named), named
+    # The span is the word's neighbourhood, not the whole comment (the fallback when no token is
+    # marked), so a broken span head fails here.
+    assert any(word in part and len(part) < len(text) for part in named), named
 
 
 def test_a_clean_comment_is_published_with_no_reason(engine: Engine) -> None:
@@ -75,3 +77,9 @@ def test_a_listed_word_in_an_unscored_language_is_held_with_its_span(engine: Eng
     assert verdict.action is Action.HOLD
     (hit,) = [r for r in verdict.reasons if r.label == "profanity"]
     assert hit.span is not None and text[hit.span[0] : hit.span[1]] == "Arschloch"
+
+
+def test_the_sites_own_lists_apply_in_a_language_without_a_word_list(engine: Engine) -> None:
+    site = engine.with_policy(Policy(block_terms=("spamword",)))
+    verdict = site.assess("Этот фильм очень важный, купите spamword сегодня", CONTEXT)
+    assert verdict.language == "ru" and verdict.action is Action.REJECT

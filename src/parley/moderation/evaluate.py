@@ -156,10 +156,11 @@ def _bias_report(rows: list[BiasRow]) -> Any:
 
 
 def batched_scorer(engine: Engine, batch: int = 32) -> LabelScorer:
-    """Every label of the full engine, the model run on `batch` comments at a time."""
+    """Every label of the full engine on English text (the held-out sets are English: no comment
+    is taken for another language and left unscored), `batch` comments per call."""
 
     def score(texts: Sequence[str]) -> dict[str, np.ndarray]:
-        context = ModerationContext()
+        context = ModerationContext(language="en")
         verdicts = []
         for start in range(0, len(texts), batch):
             verdicts.extend(engine.assess_many(texts[start : start + batch], context))

@@ -35,8 +35,6 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from parley.domain.moderation import Language
 
-DetectedLanguage = Language  # the answer: code, confidence, reliable
-
 # The languages Parley's models score; every other language gets the lexical tier.
 SCORED_LANGUAGES = frozenset({"en"})
 # Languages with a vendored LDNOOBW word list, `data/ldnoobw-{code}.txt` (see data/SOURCE.md).
@@ -76,7 +74,7 @@ class LanguageDetector:
                 cls._loaded = cls(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
             return cls._loaded
 
-    def detect(self, text: str) -> DetectedLanguage:
+    def detect(self, text: str) -> Language:
         text = text[:MAX_CHARS]
         letters = len(_LETTER.findall(text))
         if not letters:

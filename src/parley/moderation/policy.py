@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -135,7 +135,7 @@ class Policy:
         return self._verdict(reasons, context)
 
     def decide_unscored(
-        self, language: Language, hits: Iterable[RuleHit], context: ModerationContext
+        self, language: Language, hits: Sequence[RuleHit], context: ModerationContext
     ) -> tuple[Action, tuple[Reason, ...]]:
         """A comment the model cannot read: the policy's step for it, and its word-list hits."""
         message = f"unsupported_language: {language.code} ({language.confidence:.2f})"

@@ -27,7 +27,6 @@ from parley.moderation.transformer import Prediction
 
 MODEL_HEADS = ("toxicity", "severe_toxicity", "identity_attack", "insult")
 MODEL_FILE = "parley-linear.npz"
-_SLUR_IDENTITY_ATTACK = 0.9
 
 
 @dataclass(frozen=True, slots=True)

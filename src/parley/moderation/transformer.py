@@ -7,7 +7,6 @@ reads normalised text; spans come back in the coordinates of the text the author
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -50,7 +49,7 @@ class Calibrator:
 
 
 class TransformerModel:
-    """Thread-safe: ONNX Runtime sessions and the tokenizer may be shared by threads."""
+    """Thread-safe: an ONNX Runtime session and a configured tokenizer may be shared by threads."""
 
     def __init__(self, directory: Path | Any, threads: int = 1) -> None:
         import onnxruntime
@@ -65,7 +64,6 @@ class TransformerModel:
         tokenizer.enable_truncation(max_length=int(settings["max_tokens"]))
         tokenizer.no_padding()
         self._tokenizer = tokenizer
-        self._tokenizer_lock = threading.Lock()  # truncation state lives in the tokenizer
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -85,20 +83,16 @@ class TransformerModel:
         """One run per text: the int8 graph quantises activations per tensor, so a padded batch
         would give a comment a score that depends on its neighbours (and batching buys little
         on CPU once padding is paid for)."""
-        with self._tokenizer_lock:
-            encodings = self._tokenizer.encode_batch([t.text for t in texts])
         predictions = []
-        for text, encoding in zip(texts, encodings, strict=True):
-            ids = np.array([encoding.ids], dtype=np.int64)
-            label_logits, token_logits = self._session.run(
-                None, {"input_ids": ids, "attention_mask": np.ones_like(ids)}
-            )
-            probabilities = self._calibrate(label_logits)[0]
-            token_probabilities = 1.0 / (1.0 + np.exp(-token_logits[0]))
+        for text in texts:
+            encoding = self._tokenizer.encode(text.text)
+            label_logits, token_logits = self._run(encoding.ids)
+            probabilities = self._calibrate(label_logits[None, :])[0]
             scores = {
                 label: round(float(p), 4)
                 for label, p in zip(self.labels, probabilities, strict=True)
             }
+            token_probabilities = 1.0 / (1.0 + np.exp(-token_logits))
             predictions.append(
                 Prediction(scores, _spans(text, encoding.offsets, token_probabilities))
             )
@@ -106,15 +100,15 @@ class TransformerModel:
 
     def raw_logits(self, texts: Sequence[NormalizedText]) -> np.ndarray:
         """Uncalibrated label logits, as `predict` computes them (for fitting the calibration)."""
-        rows = []
-        for text in texts:
-            ids = np.array([self._tokenizer.encode(text.text).ids], dtype=np.int64)
-            rows.append(
-                self._session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][
-                    0
-                ]
-            )
-        return np.array(rows)
+        return np.array([self._run(self._tokenizer.encode(t.text).ids)[0] for t in texts])
+
+    def _run(self, token_ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Label logits and per-token span logits of one text."""
+        ids = np.array([token_ids], dtype=np.int64)
+        label_logits, token_logits = self._session.run(
+            None, {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+        )
+        return label_logits[0], token_logits[0]
 
 
 def shipped_directory() -> Any:
