@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -12,11 +12,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from parley.services.moderation import PublishEverything
 from parley.services.tokens import AuthorTokens
 from parley.storage.factory import normalise_url
 from parley.storage.schema import votes
-from tests.conftest import make_settings
 from tests.live import LiveServer
 from tests.test_http_api import assert_problem
 
@@ -27,18 +25,11 @@ SIMPLE_TYPES = ["text/plain", "application/x-www-form-urlencoded", "multipart/fo
 
 
 @pytest.fixture
-def start(sqlite_url: str) -> Iterator[Callable[..., LiveServer]]:
-    servers: list[LiveServer] = []
-
+def start(start_unmoderated_server: Callable[..., LiveServer]) -> Callable[..., LiveServer]:
     def start(**overrides: object) -> LiveServer:
-        settings = make_settings(sqlite_url, origins=(BLOG,), **overrides)
-        live = LiveServer(settings, PublishEverything()).start()
-        servers.append(live)
-        return live
+        return start_unmoderated_server(**{"origins": (BLOG,), **overrides})
 
-    yield start
-    for live in servers:
-        live.stop()
+    return start
 
 
 @pytest.fixture
