@@ -65,17 +65,22 @@ def request_body(text: str, *attributes: str, **extra: Any) -> dict[str, Any]:
     return {"comment": {"text": text}, "requestedAttributes": {a: {} for a in attributes}, **extra}
 
 
-def test_googles_python_client_works_with_only_the_discovery_url_changed(
-    scoring: tuple[LiveServer, str],
-) -> None:
-    server, key = scoring
-    client = discovery.build(
+def google_client(server: LiveServer, key: str) -> Any:
+    """Google's own client, pointed at Parley by its discovery URL alone."""
+    return discovery.build(
         "commentanalyzer",
         "v1alpha1",
         developerKey=key,
         discoveryServiceUrl=f"{server.url}/$discovery/rest?version=v1alpha1",
         static_discovery=False,
     )
+
+
+def test_googles_python_client_works_with_only_the_discovery_url_changed(
+    scoring: tuple[LiveServer, str],
+) -> None:
+    server, key = scoring
+    client = google_client(server, key)
     body = request_body("What a moving documentary.", *ALL)
     result = client.comments().analyze(body=body).execute()
     assert set(result["attributeScores"]) == set(ALL)
@@ -290,13 +295,7 @@ def test_a_requested_language_parley_cannot_score_is_refused_as_perspective_did(
         "attribute": "INSULT",
     }
     # Google's client sees the same error.
-    client = discovery.build(
-        "commentanalyzer",
-        "v1alpha1",
-        developerKey=key,
-        discoveryServiceUrl=f"{server.url}/$discovery/rest?version=v1alpha1",
-        static_discovery=False,
-    )
+    client = google_client(server, key)
     with pytest.raises(HttpError) as raised:
         client.comments().analyze(body=body).execute()
     assert raised.value.resp.status == 400
