@@ -93,9 +93,7 @@ def make_scorer(name: str) -> Scorer:
     context = ModerationContext()
 
     def parley(texts: Sequence[str]) -> Scored:
-        verdicts = []
-        for start in range(0, len(texts), 32):
-            verdicts.extend(engine.assess_many(texts[start : start + 32], context))
+        verdicts = engine.assess_many(texts, context)
         labels = {
             label: np.array([v.scores[label] for v in verdicts]) for label in verdicts[0].scores
         }

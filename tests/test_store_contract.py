@@ -178,7 +178,9 @@ async def test_assessments_are_stored_with_the_comment(store: Store) -> None:
     verdict = Verdict(
         Action.HOLD,
         scores={"toxicity": 0.91},
-        reasons=(Reason(Action.HOLD, "toxicity 0.91 ≥ 0.8", "toxicity", 0.91, 0.8, span=(0, 4)),),
+        reasons=(
+            Reason(Action.HOLD, "toxicity 0.91 ≥ 0.8", "toxicity", 0.91, 0.8, spans=((0, 4),)),
+        ),
         model_version="test-1",
     )
     comment = await store.add_comment(site.id, new("rude", status=CommentStatus.PENDING), verdict)

@@ -10,8 +10,8 @@ from tests.conftest import SHARED, require
 from parley.moderation import corpora
 from parley.moderation.engine import Engine
 from parley.moderation.evaluate import (
-    batched_scorer,
     calibration_table,
+    english_scorer,
     expected_calibration_error,
     held_out_sets,
     reliability_svg,
@@ -30,7 +30,7 @@ def measured() -> list:
         name: rng.sample(sets[name], min(PER_SOURCE, len(sets[name])))
         for name in corpora.TRAINING_SOURCES
     }
-    score = batched_scorer(Engine.load(threads=2))
+    score = english_scorer(Engine.load(threads=2))
     scores = {name: score([e.text for e in examples]) for name, examples in sample.items()}
     return calibration_table(sample, scores)
 

@@ -32,8 +32,12 @@ class Reason:
     score: float | None = None
     threshold: float | None = None
     rule: str | None = None
-    span: tuple[int, int] | None = None  # character offsets into the original text
-    spans: tuple[tuple[int, int], ...] = ()  # every span behind the reason; `span` is the first
+    spans: tuple[tuple[int, int], ...] = ()  # character offsets into the original text
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """The first span: where a moderator's eye goes first."""
+        return self.spans[0] if self.spans else None
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from parley.domain.moderation import Action, Language, ModerationContext, Reason, Verdict
 from parley.moderation.language import SCORED_LANGUAGES, word_list_name
+from parley.moderation.language import LanguageDetector as ShippedLanguageDetector
 from parley.moderation.normalize import NormalizedText, normalize
 from parley.moderation.policy import (
     ALLOW_LIST,
@@ -119,9 +120,8 @@ class Engine:
     @classmethod
     def load(cls, policy: Policy | None = None, threads: int = 1) -> Engine:
         """The engine with the model and language detector shipped in the package."""
-        from parley.moderation.language import LanguageDetector as Detector
-
-        return cls(TransformerModel.load(threads=threads), policy or Policy(), Detector.load())
+        detector = ShippedLanguageDetector.load()
+        return cls(TransformerModel.load(threads=threads), policy or Policy(), detector)
 
     def with_policy(self, policy: Policy) -> Engine:
         """The same model under another site's policy (the model is shared, not reloaded)."""

@@ -75,7 +75,7 @@ def print_evaluation(
     from rich.table import Table
 
     console = Console()
-    score = batched_scorer(engine)
+    score = english_scorer(engine)
     sets = held_out_sets(data_dir)
     summary = Table(title=f"Parley {engine.model_version}: AUC per held-out set and label")
     for column in ("data set", "n", *LABELS, "comments/s"):
@@ -155,15 +155,12 @@ def _bias_report(rows: list[BiasRow]) -> Any:
 # --- v2: every test split, calibration, spans and the functional suite -------------------------
 
 
-def batched_scorer(engine: Engine, batch: int = 32) -> LabelScorer:
+def english_scorer(engine: Engine) -> LabelScorer:
     """Every label of the full engine on English text (the held-out sets are English: no comment
-    is taken for another language and left unscored), `batch` comments per call."""
+    is taken for another language and left unscored)."""
 
     def score(texts: Sequence[str]) -> dict[str, np.ndarray]:
-        context = ModerationContext(language="en")
-        verdicts = []
-        for start in range(0, len(texts), batch):
-            verdicts.extend(engine.assess_many(texts[start : start + batch], context))
+        verdicts = engine.assess_many(texts, ModerationContext(language="en"))
         return {label: np.array([v.scores[label] for v in verdicts]) for label in LABELS}
 
     return score
@@ -278,18 +275,15 @@ def calibration_table(
 
 def span_f1(engine: Engine, posts: Sequence[tuple[str, set[int]]]) -> float:
     """SemEval-2021 task 5 F1: per post over character offsets, averaged (both empty = 1)."""
-    context = ModerationContext()
+    verdicts = engine.assess_many([text for text, _ in posts], ModerationContext())
     total = 0.0
-    for start in range(0, len(posts), 32):
-        chunk = posts[start : start + 32]
-        verdicts = engine.assess_many([text for text, _ in chunk], context)
-        for (_, gold), verdict in zip(chunk, verdicts, strict=True):
-            predicted = model_span_offsets(verdict)
-            if not gold and not predicted:
-                total += 1.0
-            elif gold and predicted:
-                overlap = len(gold & predicted)
-                total += 2 * overlap / (len(gold) + len(predicted))
+    for (_, gold), verdict in zip(posts, verdicts, strict=True):
+        predicted = model_span_offsets(verdict)
+        if not gold and not predicted:
+            total += 1.0
+        elif gold and predicted:
+            overlap = len(gold & predicted)
+            total += 2 * overlap / (len(gold) + len(predicted))
     return total / len(posts)
 
 
@@ -350,10 +344,7 @@ def functional_results(
     engine: Engine, cases: Sequence[FunctionalCase]
 ) -> dict[str, FunctionalResult]:
     """Accuracy per functionality, plus "all", "tuned" and "held-out" rows."""
-    context = ModerationContext()
-    verdicts = []
-    for start in range(0, len(cases), 32):
-        verdicts.extend(engine.assess_many([c.text for c in cases[start : start + 32]], context))
+    verdicts = engine.assess_many([c.text for c in cases], ModerationContext())
     right = [
         (v.action.value != "publish") == (c.label != "ok")
         for c, v in zip(cases, verdicts, strict=True)

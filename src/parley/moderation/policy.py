@@ -152,7 +152,6 @@ class Policy:
                         message,
                         label="profanity",
                         rule=hit.term,
-                        span=hit.span,
                         spans=(hit.span,),
                     )
                 )
@@ -176,10 +175,7 @@ class Policy:
             if step is not None:
                 action, threshold = step
                 message = f"{label} {score:.2f} >= {action.value} threshold {threshold:.2f}"
-                yield Reason(
-                    action, message, label=label, score=score, threshold=threshold,
-                    span=spans[0] if spans else None, spans=spans,
-                )  # fmt: skip
+                yield Reason(action, message, label, score, threshold, spans=spans)
 
     def _rule_reasons(self, hits: Iterable[RuleHit], hostile: float) -> Iterable[Reason]:
         for hit in hits:
@@ -194,9 +190,7 @@ class Policy:
                     action = Action.PUBLISH
                     message += " (read as reclaimed, quoted or another sense of the word)"
             if action is not None:
-                yield Reason(
-                    action, message, label=label, rule=hit.term, span=hit.span, spans=(hit.span,)
-                )
+                yield Reason(action, message, label=label, rule=hit.term, spans=(hit.span,))
 
 
 def _thresholds(data: Any) -> dict[str, Thresholds]:
