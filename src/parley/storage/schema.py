@@ -124,3 +124,21 @@ rate_limits = sa.Table(
     sa.Column("window_start", sa.BigInteger, primary_key=True),  # Unix seconds
     sa.Column("count", sa.Integer, nullable=False),
 )
+
+# Readers' reports of public comments: one per reader (author-token identity) per comment.
+# A comment with `report_threshold` (site policy) open reports is in the reported queue.
+reports = sa.Table(
+    "reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "comment_id", sa.Integer, sa.ForeignKey("comments.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("reporter", sa.String(64), nullable=False),  # the reader's viewer key
+    sa.Column("reason", sa.String(32), nullable=False),  # one of domain.reports.ReportReason
+    sa.Column("note", sa.String(500), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),  # a moderator decided
+    sa.UniqueConstraint("comment_id", "reporter", name="uq_reports_comment_reporter"),
+    sa.Index("ix_reports_open", "comment_id", "resolved_at"),
+)
