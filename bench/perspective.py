@@ -6,12 +6,16 @@ Starts `parley serve --scoring-only --workers 2` on loopback (SQLite, one API ke
 practical quota), sends single-comment `comments:analyze` requests with all six attributes
 (Wikipedia comments from ../shared/data, cycled) with wrk at concurrency 1 and 32, and scores
 the same comments in this process with the library. The difference is the HTTP overhead.
+The key quota is counted in the database (shared by workers): its own cost is measured apart,
+in this process on SQLite, with each worker's leases of the quota against a database write
+per query.
 wrk shares the two cores with the server. Results: a table, and bench/.work/perspective.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import statistics
 import sys
@@ -40,6 +44,9 @@ from common import (  # the script runs as a file, not from a package
 from parley.domain.moderation import ModerationContext
 from parley.moderation.corpora import default_data_dir, wikipedia
 from parley.moderation.engine import Engine
+from parley.services.apikeys import LEASE_SHARE
+from parley.services.limits import SlidingWindows
+from parley.storage.factory import migrate, open_store
 
 PARLEY_BIN = REPO_ROOT / ".venv" / "bin" / "parley"
 ATTRIBUTES = ("TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT")
@@ -99,6 +106,36 @@ def in_process(texts: list[str]) -> dict[str, float]:
     }
 
 
+def quota_checks(count: int) -> dict[str, dict[str, float]]:
+    """One process checking a busy key's shared quota on SQLite: leased, and unleased."""
+
+    async def measure(url: str, lease_share: float) -> dict[str, float]:
+        store = open_store(url)
+        windows = SlidingWindows(store, lease_share=lease_share)
+        latencies = []
+        try:
+            for _ in range(count):
+                before = time.perf_counter()
+                await windows.take("apikey:1:1s", 1e9, 1, "apikey:1:")
+                latencies.append(time.perf_counter() - before)
+        finally:
+            await store.close()
+        latencies.sort()
+        return {
+            "rps": len(latencies) / sum(latencies),
+            "p50_ms": percentile(latencies, 50) * 1000,
+            "p99_ms": percentile(latencies, 99) * 1000,
+        }
+
+    results = {}
+    for label, share in (("a write per query", 0.0), (f"leased ({LEASE_SHARE:.3g})", LEASE_SHARE)):
+        with tempfile.TemporaryDirectory() as scratch:
+            url = f"sqlite+aiosqlite:///{scratch}/parley.db"
+            migrate(url)
+            results[label] = asyncio.run(measure(url, share))
+    return results
+
+
 def serve_and_load(texts: list[str], duration: float) -> dict[str, dict[str, float]]:
     with tempfile.TemporaryDirectory() as scratch, Children(WORK_DIR / "logs") as children:
         env = {
@@ -142,12 +179,17 @@ def main() -> None:
     machine = machine_info()
     log(f"{len(texts)} Wikipedia comments; machine: {machine}")
     library = in_process(texts)
+    quota = quota_checks(2000)
     http = serve_and_load(texts, args.duration)
     rows = [
         ["library, 1 process", library["rps"], library["p50_ms"], library["p99_ms"]],
         *[
             [f"HTTP {label}, 2 workers", r["rps"], r["p50_ms"], r["p99_ms"]]
             for label, r in http.items()
+        ],
+        *[
+            [f"key quota alone, {label}", r["rps"], r["p50_ms"], r["p99_ms"]]
+            for label, r in quota.items()
         ],
     ]
     print(format_table(["scoring", "requests/s", "p50 ms", "p99 ms"], rows))
@@ -158,7 +200,9 @@ def main() -> None:
         f"({http['c=32']['rps']:,.0f})"
     )
     output = WORK_DIR / "perspective.json"
-    output.write_text(json.dumps({"machine": machine, "library": library, "http": http}, indent=2))
+    output.write_text(
+        json.dumps({"machine": machine, "library": library, "http": http, "quota": quota}, indent=2)
+    )
     log(f"wrote {output.relative_to(REPO_ROOT)}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -177,3 +178,89 @@ def prune_tombstones(comments: Sequence[Comment]) -> list[Comment]:
         if len(pruned) == len(kept):
             return pruned
         kept = pruned
+
+
+PageKey = tuple[float, ...]
+
+
+def page_key(comment: Comment, order: SortOrder) -> PageKey:
+    """Where a top-level comment sorts in `order`, as numbers a cursor can carry."""
+    at = comment.created_at.timestamp()
+    if order is SortOrder.NEWEST:
+        return (-at, -comment.id)
+    if order is SortOrder.TOP:
+        return (-comment.votes, at, comment.id)
+    return (at, comment.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Branches:
+    """A thread in display order, cut into its top-level branches (a comment and its replies)."""
+
+    comments: Sequence[Comment]
+    starts: Sequence[int]  # the index of each top-level comment in `comments`
+    keys: Sequence[PageKey]  # page_key of each, ascending
+
+    @classmethod
+    def of(cls, ordered: Sequence[Comment], order: SortOrder) -> Branches:
+        present = {c.id for c in ordered}
+        starts = [i for i, c in enumerate(ordered) if c.parent_id not in present]
+        return cls(ordered, starts, [page_key(ordered[i], order) for i in starts])
+
+    def with_own(self, own: Sequence[Comment], order: SortOrder) -> Branches:
+        """These branches with a reader's own held comments put in place: a reply in its
+        branch, in reply order; a top-level comment among the others. Only the branches they
+        join are sorted again, so that an author's read of a long thread stays cheap."""
+        by_id = {c.id: c for c in self.comments}
+        own_by_id = {c.id: c for c in own}
+        joining: dict[int, list[Comment]] = defaultdict(list)  # root id -> own comments
+        for comment in own:
+            root = comment
+            while root.parent_id is not None and (
+                parent := by_id.get(root.parent_id) or own_by_id.get(root.parent_id)
+            ):
+                root = parent
+            joining[root.id].append(comment)
+        comments: list[Comment] = []
+        starts: list[int] = []
+        keys: list[PageKey] = []
+        new_roots = sorted(
+            (c for c in own if c.id in joining and c in joining[c.id]),
+            key=lambda c: page_key(c, order),
+        )
+        pending = iter([*new_roots, None])
+        waiting = next(pending)
+        bounds = [*self.starts, len(self.comments)]
+        for i, key in enumerate(self.keys):
+            while waiting is not None and page_key(waiting, order) < key:
+                starts.append(len(comments))
+                keys.append(page_key(waiting, order))
+                comments += in_display_order(joining[waiting.id], order)
+                waiting = next(pending)
+            branch = self.comments[bounds[i] : bounds[i + 1]]
+            root_id = branch[0].id
+            starts.append(len(comments))
+            keys.append(key)
+            comments += (
+                in_display_order([*branch, *joining[root_id]], order)
+                if root_id in joining
+                else branch
+            )
+        while waiting is not None:
+            starts.append(len(comments))
+            keys.append(page_key(waiting, order))
+            comments += in_display_order(joining[waiting.id], order)
+            waiting = next(pending)
+        return Branches(comments, starts, keys)
+
+    def page(
+        self, limit: int, after: PageKey | None = None
+    ) -> tuple[Sequence[Comment], PageKey | None]:
+        """Up to `limit` branches following the one `after` names; and the key to continue
+        after, None on the last page. A key keeps its place when comments are added."""
+        first = 0 if after is None else bisect_right(self.keys, after)
+        last = min(first + max(1, limit), len(self.starts))
+        begin = self.starts[first] if first < len(self.starts) else len(self.comments)
+        end = self.starts[last] if last < len(self.starts) else len(self.comments)
+        more = self.keys[last - 1] if last < len(self.starts) else None
+        return self.comments[begin:end], more

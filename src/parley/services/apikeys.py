@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import math
 import secrets
 import time
 from collections import Counter
@@ -13,10 +14,14 @@ from datetime import UTC, date, datetime
 
 from parley.domain.scoring import ApiKey, KeyUsage
 from parley.services.errors import InvalidInput, ServiceError
+from parley.services.limits import SlidingWindows
 from parley.storage.store import Store, StoreError
 
 KEY_PREFIX = "pk_"
 _CACHE_SECONDS = 5.0  # a revoked key stops working within this long on every instance
+# A worker may count up to this share of a key's quota ahead and admit from memory: a few
+# database writes per second for a busy key, instead of one per query.
+LEASE_SHARE = 1 / 32
 
 
 class MissingKey(ServiceError):
@@ -43,32 +48,25 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class _Bucket:
-    """A token bucket holding up to one second of a key's queries."""
-
-    __slots__ = ("rate", "tokens", "updated")
-
-    def __init__(self, rate: float, now: float) -> None:
-        self.rate = rate
-        self.tokens = max(rate, 1.0)
-        self.updated = now
-
-    def take(self, now: float) -> float:
-        """Spend one token; return 0, or the seconds until one is available."""
-        self.tokens = min(max(self.rate, 1.0), self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
-            return 0.0
-        return (1.0 - self.tokens) / self.rate
+def _quota_window(qps: float) -> tuple[float, int]:
+    """A key's limit per sliding window and the window in seconds: one second, or as long
+    as it takes a fractional quota to allow one query (0.5 qps: one per 2 s)."""
+    period = max(1, math.ceil(1 / qps))
+    return max(1.0, qps * period), period
 
 
 class ApiKeyService:
-    def __init__(self, store: Store, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
         self._store = store
         self._clock = clock
         self._known: dict[str, tuple[float, ApiKey | None]] = {}
-        self._buckets: dict[int, _Bucket] = {}
+        # Counted in the database, so every worker and instance shares each key's quota.
+        self._quotas = SlidingWindows(store, wall_clock, lease_share=LEASE_SHARE)
         self._unsaved: Counter[tuple[int, date]] = Counter()
         self._pending: dict[str, asyncio.Future[ApiKey | None]] = {}
 
@@ -103,12 +101,10 @@ class ApiKeyService:
         key = await self._lookup(secret)
         if key is None or not key.active:
             raise InvalidKey("API key not valid (unknown or revoked); ask the site owner for one")
-        now = self._clock()
-        bucket = self._buckets.get(key.id)
-        if bucket is None or bucket.rate != key.qps:
-            bucket = self._buckets[key.id] = _Bucket(key.qps, now)
-        wait = bucket.take(now)
-        if wait:
+        limit, period = _quota_window(key.qps)
+        family = f"apikey:{key.id}:"
+        wait = await self._quotas.take(f"{family}{period}s", limit, period, family)
+        if wait is not None:
             raise QuotaExceeded(
                 f"quota exceeded for key {key.name!r}: {key.qps:g} queries per second", wait
             )

@@ -1,4 +1,4 @@
-"""Serialised thread answers kept per process, valid while the thread's version holds."""
+"""Serialised pages of threads kept per process, valid while the thread's version holds."""
 
 from __future__ import annotations
 
@@ -25,24 +25,31 @@ def etag_for(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
 
 
+PageKey = tuple[int, str, str, int, str]  # site, thread, sort, limit, cursor ("" for the first)
+
+
 class ThreadCache:
-    """A small LRU of JSON bodies keyed by (site, thread, sort), checked against versions."""
+    """A small LRU of JSON pages keyed by (site, thread, sort, limit, cursor), checked against
+    the thread's version; at most `max_bytes` of bodies in all."""
 
-    def __init__(self, max_entries: int = 2048) -> None:
-        self._entries: OrderedDict[tuple[int, str, str], CachedBody] = OrderedDict()
-        self._max_entries = max_entries
+    def __init__(self, max_bytes: int = 64 << 20) -> None:
+        self._entries: OrderedDict[PageKey, CachedBody] = OrderedDict()
+        self._max_bytes = max_bytes
+        self._held = 0
 
-    def get(self, key: tuple[int, str, str], version: int) -> CachedBody | None:
+    def get(self, key: PageKey, version: int) -> CachedBody | None:
         entry = self._entries.get(key)
         if entry is None or entry.version != version:
             return None
         self._entries.move_to_end(key)
         return entry
 
-    def put(self, key: tuple[int, str, str], version: int, body: bytes) -> CachedBody:
+    def put(self, key: PageKey, version: int, body: bytes) -> CachedBody:
         entry = CachedBody(version, etag_for(body), body)
+        old = self._entries.pop(key, None)
+        self._held += len(body) - (len(old.body) if old else 0)
         self._entries[key] = entry
-        self._entries.move_to_end(key)
-        while len(self._entries) > self._max_entries:
-            self._entries.popitem(last=False)
+        while self._held > self._max_bytes and len(self._entries) > 1:
+            _, dropped = self._entries.popitem(last=False)
+            self._held -= len(dropped.body)
         return entry

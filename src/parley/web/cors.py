@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
-
 from parley.services.sites import SiteDirectory
+from parley.web.asgi import ASGIApp, Message, Receive, Scope, Send
 
 _ALLOW_HEADERS = b"content-type, x-author-token, if-none-match"
 _ALLOW_METHODS = b"GET, POST, PATCH, DELETE, OPTIONS"
@@ -64,6 +63,6 @@ def cors_middleware(
 
             await app(scope, receive, send_with_cors)
 
-        return handle  # type: ignore[return-value]
+        return handle
 
     return middleware
