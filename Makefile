@@ -5,7 +5,7 @@ SHARED  ?= ../shared
 BIN      = $(VENV)/bin
 PIP      = $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install test-deps demo test lint train eval bench-read bench-moderation bench-widget bench-perspective bench-language clean
+.PHONY: install test-deps demo test lint train eval bench-read bench-pages bench-moderation bench-widget bench-perspective bench-language bench-reliability bench-admin bench-console bench-policy clean
 
 install: $(VENV)/.installed
 
@@ -46,6 +46,9 @@ eval: install
 bench-read: install
 	$(BIN)/python bench/read_path.py
 
+bench-pages: install
+	$(BIN)/python bench/read_pages.py
+
 bench-moderation: install
 	$(PIP) install -e '.[train]' alt-profanity-check
 	$(BIN)/python bench/moderation.py
@@ -58,6 +61,23 @@ bench-perspective: install
 
 bench-language: install
 	$(BIN)/python bench/language.py
+
+# kill -9 mid-write on SQLite and PostgreSQL, then a 10-minute soak (niced: it is a load test).
+bench-reliability: install
+	$(BIN)/python bench/reliability.py kill9
+	nice -n 10 $(BIN)/python bench/reliability.py soak
+
+# The review queue's first page with 10,000 held comments, SQLite and PostgreSQL (goal < 300 ms).
+bench-admin: install
+	$(BIN)/python bench/admin_queue.py
+
+# The console's queue page (HTML, with its tab counts) against the JSON API, 10,000 held (goal < 300 ms).
+bench-console: install
+	$(BIN)/python bench/console_page.py
+
+# The policy editor's what-if on 1,000 stored verdicts, against re-running the model (goal < 1 s).
+bench-policy: install
+	$(BIN)/python bench/policy_whatif.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache node_modules tests/perspective/node_modules

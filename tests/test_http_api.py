@@ -80,6 +80,7 @@ def test_unknown_thread_is_an_empty_list(server: LiveServer) -> None:
         assert body == {
             "thread": {"key": "/never/commented/", "title": "", "locked": False, "count": 0},
             "comments": [],
+            "next": None,
         }
 
 

@@ -424,3 +424,15 @@ def test_deeply_nested_json_gets_googles_error_shape(
         headers={"content-type": "application/json"},
     )
     google_error(response, 400, "INVALID_ARGUMENT")
+
+
+def test_scores_come_back_when_the_site_does_not_moderate_its_comments(
+    start_unmoderated_server: Callable[..., LiveServer], sqlite_url: str
+) -> None:
+    key = create_key(sqlite_url, "tests")
+    server = start_unmoderated_server(moderation=False)
+    insult = analyze(server, key, request_body("You are an idiot and a moron.", "TOXICITY"))
+    kind = analyze(server, key, request_body("What a thoughtful review, thank you.", "TOXICITY"))
+    assert insult.status_code == 200 and kind.status_code == 200, insult.text
+    score = lambda r: r.json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"]  # noqa: E731
+    assert score(insult) > 0.5 > score(kind)

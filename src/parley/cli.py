@@ -14,15 +14,19 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from parley.cli_moderation import eval_command, moderate, train
+from parley.domain.accounts import Role, StaffUser
+from parley.domain.comments import Site
 from parley.domain.scoring import ApiKey, KeyUsage
 from parley.importers.wordpress import ImportFileError
-from parley.services.errors import ServiceError
+from parley.services.accounts import AccountService
+from parley.services.errors import InvalidInput, NotFound, ServiceError
 from parley.services.exporting import export_site
+from parley.services.importing import ImportReport, import_wordpress
 from parley.services.importing import Progress as ImportProgress
-from parley.services.importing import import_wordpress
 from parley.services.moderation import PublishEverything, checked_policy
 from parley.services.pseudonyms import NETWORK_TAG_DAYS
 from parley.services.runtime import NotMigrated, Runtime, check_migrated, migrate_database
+from parley.services.sites import add_site, checked_origin, remove_site
 from parley.settings import Settings, SettingsError, ensure_secret, load_settings
 from parley.storage.store import StoreError
 
@@ -173,6 +177,7 @@ def wordpress(ctx: click.Context, file: Path, site: str | None) -> None:
         f"{file}: {report.threads} thread(s), {report.comments_in_file} comment(s) in the "
         f"file, {report.comments_added} new"
     )
+    click.echo(_filled(report))
     if report.pages_skipped:
         click.echo(f"{report.pages_skipped} page(s) whose link is no path on the site left out")
     if report.fields_dropped:
@@ -180,6 +185,18 @@ def wordpress(ctx: click.Context, file: Path, site: str | None) -> None:
             f"{report.fields_dropped} invalid author field(s) left out "
             "(a name too long, an email that is no address, a website that is no http(s) URL)"
         )
+
+
+def _filled(report: ImportReport) -> str:
+    """Which site and threads an import filled: "imported 13 comments into site default
+    (thread /reviews/nanking/)"."""
+    keys = report.thread_keys
+    where = f"thread {keys[0]}" if len(keys) == 1 else f"threads {', '.join(keys[:3])}"
+    if len(keys) > 3:
+        where += f" and {len(keys) - 3} more"
+    noun = "comment" if report.comments_added == 1 else "comments"
+    text = f"imported {report.comments_added} {noun} into site {report.site}"
+    return f"{text} ({where})" if keys else f"{text} (no threads in the file)"
 
 
 @main.group(name="export")
@@ -210,14 +227,55 @@ def site_group() -> None:
     """Sites: which origins may embed Parley."""
 
 
+def _origins(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    try:
+        return tuple(checked_origin(value) for value in values)
+    except InvalidInput as error:
+        raise click.BadParameter(str(error)) from error
+
+
 @site_group.command(name="add")
 @click.argument("name")
-@click.option("--origin", "origins", multiple=True, help="e.g. https://example.org (repeatable)")
+@click.option(
+    "--origin",
+    "origins",
+    multiple=True,
+    callback=_origins,
+    help="scheme://host[:port], e.g. https://example.org (repeatable)",
+)
 @click.pass_context
 def site_add(ctx: click.Context, name: str, origins: tuple[str, ...]) -> None:
-    """Create a site, or add origins to one. Restart `parley serve` to apply."""
-    site = _run(lambda rt: rt.store.ensure_site(name, origins), _settings(ctx))
+    """Create a site, or add origins to one. Running servers apply it within seconds."""
+
+    async def add(rt: Runtime) -> Site:
+        try:
+            return await add_site(rt.store, name, origins)
+        except InvalidInput as error:
+            raise click.UsageError(str(error)) from error
+
+    site = _run(add, _settings(ctx))
     click.echo(f"site {site.name}: {', '.join(site.origins) or 'no origins'}")
+
+
+@site_group.command(name="remove")
+@click.argument("name")
+@click.option(
+    "--force", is_flag=True, help="Also delete the site's threads and all their comments."
+)
+@click.pass_context
+def site_remove(ctx: click.Context, name: str, force: bool) -> None:
+    """Remove a site that holds no threads (with --force: and its threads and comments).
+
+    The default site (setting `site`) is never removed. Export first: `parley export json
+    --site NAME`.
+    """
+    settings = _settings(ctx)
+    removal = _run(
+        lambda rt: remove_site(rt.store, name, force=force, default_name=settings.site), settings
+    )
+    click.echo(
+        f"site {name} removed, with {removal.threads} thread(s) and {removal.comments} comment(s)"
+    )
 
 
 @site_group.command(name="policy")
@@ -227,7 +285,9 @@ def site_add(ctx: click.Context, name: str, origins: tuple[str, ...]) -> None:
 def site_policy(ctx: click.Context, name: str, file: IO[bytes] | None) -> None:
     """Show a site's moderation policy, or set it from a JSON FILE ('-': stdin).
 
-    Missing keys keep their defaults. Restart `parley serve` to apply.
+    Missing keys keep their defaults; `report_threshold` (default 3) is how many readers'
+    reports put a comment in the moderators' reported queue. Running servers apply it within
+    seconds.
     """
     settings = _settings(ctx)
     if file is None:
@@ -243,7 +303,7 @@ def site_policy(ctx: click.Context, name: str, file: IO[bytes] | None) -> None:
     except ServiceError as error:
         raise click.ClickException(f"{file.name}: {error}") from error
     _run(lambda rt: rt.store.set_site_policy(name, policy), settings)
-    click.echo(f"site {name}: policy updated; restart `parley serve` to apply")
+    click.echo(f"site {name}: policy updated; running servers apply it within seconds")
 
 
 @site_group.command(name="list")
@@ -354,6 +414,80 @@ def apikey_revoke(ctx: click.Context, name: str) -> None:
     """Revoke a key; running servers refuse it within seconds."""
     _run(lambda rt: rt.api_keys.revoke(name), _settings(ctx))
     click.echo(f"key {name!r} revoked")
+
+
+@main.group(name="admin")
+def admin_group() -> None:
+    """Accounts of the moderator console (/admin/): owners and moderators."""
+
+
+def _read_password(confirm: bool = True) -> str:
+    """From a prompt with confirmation on a terminal, else the first line of stdin."""
+    if sys.stdin.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=confirm))
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _run_admin(work: Callable[[AccountService], Coroutine[Any, Any, T]], ctx: click.Context) -> T:
+    """Run an account use case; a bad name, site or password is a usage error (exit 2)."""
+
+    async def with_accounts(rt: Runtime) -> T:
+        assert rt.accounts is not None
+        try:
+            return await work(rt.accounts)
+        except (InvalidInput, NotFound) as error:
+            raise click.UsageError(str(error)) from error
+
+    return _run(with_accounts, _settings(ctx))
+
+
+@admin_group.command(name="create-user")
+@click.argument("name")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), required=True, help="owner or moderator"
+)
+@click.option("--site", "sites", multiple=True, help="A site a moderator moderates (repeatable).")
+@click.pass_context
+def admin_create_user(ctx: click.Context, name: str, role: str, sites: tuple[str, ...]) -> None:
+    """Create an account; the password is prompted for (or read from stdin)."""
+    password = _read_password()
+    user = _run_admin(lambda accounts: accounts.create_user(name, password, Role(role), sites), ctx)
+    where = ", ".join(sites) if sites else "every site"
+    click.echo(f"user {user.name!r} created: {user.role.value} of {where}")
+
+
+@admin_group.command(name="list-users")
+@click.pass_context
+def admin_list_users(ctx: click.Context) -> None:
+    """List accounts: name, role, sites, state."""
+
+    async def listing(accounts: AccountService) -> list[tuple[StaffUser, str]]:
+        users = await accounts.list_users()
+        names = await accounts.site_names()
+        return [(u, ",".join(sorted(names.get(i, str(i)) for i in u.site_ids))) for u in users]
+
+    for user, sites in _run_admin(listing, ctx):
+        state = "disabled" if user.disabled else "active"
+        click.echo(f"{user.name}\t{user.role.value}\t{sites or '*'}\t{state}")
+
+
+@admin_group.command(name="set-password")
+@click.argument("name")
+@click.pass_context
+def admin_set_password(ctx: click.Context, name: str) -> None:
+    """Set an account's password; signs out its sessions."""
+    password = _read_password()
+    _run_admin(lambda accounts: accounts.set_password(name, password), ctx)
+    click.echo(f"password of {name!r} set; its sessions are signed out")
+
+
+@admin_group.command(name="disable-user")
+@click.argument("name")
+@click.pass_context
+def admin_disable_user(ctx: click.Context, name: str) -> None:
+    """Disable an account and sign out its sessions."""
+    _run_admin(lambda accounts: accounts.disable_user(name), ctx)
+    click.echo(f"user {name!r} disabled")
 
 
 main.add_command(moderate)

@@ -45,7 +45,13 @@ class Settings:
     max_streams_per_ip: int = 8  # open event streams one address may hold (429 beyond)
     max_streams: int = 1000  # open event streams one server process holds in all (429 beyond)
     slow_reader_timeout: int = 30  # seconds an event stream may wait on a reader (then ends)
+    read_cache_mb: int = 32  # per worker: serialised pages (3/4) and long threads' snapshots
     demo_pages: bool = False  # serve an HTML page for each thread key (the demo site)
+    admin_session_idle: int = 2 * 3600  # seconds a console session lives without a request
+    admin_session_lifetime: int = 24 * 3600  # seconds a console session lives at most
+    admin_login_failures: int = 5  # failed sign-ins that lock a user name ...
+    admin_login_window: int = 15 * 60  # ... within this many seconds (and lock it as long)
+    admin_logins_per_address: int = 20  # sign-in attempts one address may make in that window
     debug: bool = False
 
     def replace(self, **changes: Any) -> Settings:

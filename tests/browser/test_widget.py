@@ -474,3 +474,39 @@ def test_a_thread_locked_while_reading_explains_itself(serve: Serve, new_page: N
     page.locator("parley-comments .top .locked", has_text="Comments are closed.").wait_for()
     assert page.locator("parley-comments form").count() == 0
     screenshot(page, "locked")
+
+
+LONG_PAGE = """<!doctype html><html lang="en"><head>
+<script src="/widget/parley.js" defer></script></head><body>
+<parley-comments thread="/long/" page-size="40"></parley-comments>
+</body></html>"""
+
+
+def test_a_long_thread_arrives_a_page_at_a_time(serve: Serve, new_page: NewPage) -> None:
+    server = serve(rate_limit=0)
+    with server.client(headers={"Origin": server.url}) as client:
+        for n in range(130):  # more top-level comments than the server's first page holds
+            created = client.post("/api/v1/comments", json={"thread": "/long/", "body": f"n{n}"})
+            assert created.status_code == 201
+        first = client.get("/api/v1/comments", params={"thread": "/long/"}).json()
+        assert len(first["comments"]) == 100 and first["next"]
+    page = new_page()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/v1/comments" in r.url else None)
+    page.route(
+        f"{server.url}/long/",
+        lambda route: route.fulfill(body=LONG_PAGE, content_type="text/html"),
+    )
+    page.goto(f"{server.url}/long/")
+    items = page.locator("parley-comments [role=treeitem]")
+    more = page.locator("parley-comments .more")
+    items.nth(39).wait_for()
+    assert items.count() == 40 and more.text_content() == "Show 90 more comments"
+    for shown in (80, 100, 130):
+        more.click()
+        items.nth(shown - 1).wait_for()
+        assert items.count() == shown
+    assert more.count() == 0
+    assert len([u for u in asked if "after=" in u]) == 1  # the second page, asked for once
+    texts = [items.nth(n).locator(".body").text_content().strip() for n in (0, 99, 100, 129)]
+    assert texts == ["n0", "n99", "n100", "n129"]

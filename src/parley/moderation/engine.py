@@ -16,12 +16,20 @@ from parley.moderation.policy import (
     HOLD_LIST,
     IDENTITY_SLURS_LIST,
     LABELS,
+    LINK_LIST,
     PERSONAL_DATA_LIST,
     PROFANITY_LIST,
     THREAT_LIST,
     Policy,
 )
-from parley.moderation.rules import PatternList, RuleHit, TermList, load_word_list, personal_data
+from parley.moderation.rules import (
+    PatternList,
+    RuleHit,
+    TermList,
+    links,
+    load_word_list,
+    personal_data,
+)
 from parley.moderation.transformer import Prediction, TransformerModel
 
 # Said as threats in comments; matched on normalised text, identities already lower-case.
@@ -89,6 +97,7 @@ class RuleSet:
         """Hits in the text not covered by an allowed term."""
         ranked = [(self._term_rank[hit.list_name], hit) for hit in self._terms.find(normalized)]
         ranked.extend((2, hit) for hit in personal_data(normalized.original, PERSONAL_DATA_LIST))
+        ranked.extend((7, hit) for hit in links(normalized.original, LINK_LIST))
         for rank, patterns in self._patterns:
             ranked.extend((rank, hit) for hit in patterns.find(normalized))
         ranked.sort(key=lambda pair: pair[0])
@@ -151,7 +160,9 @@ class Engine:
         predictions = self._scorer.predict([normalized for _, normalized, _, _ in scored])
         for (i, normalized, hits, code), prediction in zip(scored, predictions, strict=True):
             scores = combined_scores(prediction.scores, hits)
-            spans = prediction.spans or tuple(hit.span for hit in hits)
+            spans = prediction.spans or tuple(
+                hit.span for hit in hits if hit.list_name != LINK_LIST
+            )
             action, reasons = self.policy.decide(
                 scores, hits, context, spans or ((0, len(normalized.original)),)
             )

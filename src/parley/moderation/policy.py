@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from parley.domain.moderation import Action, Language, ModerationContext, Reason
+from parley.domain.review import DEFAULT_REPORT_THRESHOLD
 from parley.moderation.rules import RuleHit, compile_pattern
 
 LABELS = ("toxicity", "severe_toxicity", "identity_attack", "insult", "profanity", "threat")
@@ -19,6 +20,12 @@ IDENTITY_SLURS_LIST = "identity_slurs"
 PROFANITY_LIST = "profanity"
 THREAT_LIST = "threat"
 PERSONAL_DATA_LIST = "personal_data"  # someone's phone, e-mail or address posted at them
+LINK_LIST = "link"  # every link in the text; the policy counts them against `max_links`
+DERAILMENT_RULE = "thread_health"
+# What a derailment alert may do to a comment (rejecting for a thread's drift would punish one
+# commenter for many): note it, queue it for a look, or hold it.
+DERAILMENT_ACTIONS = (Action.PUBLISH, Action.FLAG, Action.HOLD)
+MAX_LINKS_LIMIT = 100
 _LIST_ACTIONS = {BLOCK_LIST: Action.REJECT, HOLD_LIST: Action.HOLD, PERSONAL_DATA_LIST: Action.HOLD}
 
 
@@ -83,6 +90,12 @@ class Policy:
     hold_first_time: bool = False
     # What happens to a comment in a language the model cannot score (never a silent publish).
     unsupported_language: Action = Action.FLAG
+    # Open reader reports that put a public comment in the moderators' reported queue.
+    report_threshold: int = DEFAULT_REPORT_THRESHOLD
+    # More links than this holds the comment; None: no limit.
+    max_links: int | None = None
+    # What a derailment alert (moderation/thread_health.py) does to the comment that raised it.
+    derailment: Action = Action.FLAG
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Policy:
@@ -104,6 +117,12 @@ class Policy:
                 policy = replace(policy, **{name: _boolean(name, data[name])})
         if "unsupported_language" in data:
             policy = replace(policy, unsupported_language=_action(data["unsupported_language"]))
+        if "report_threshold" in data:
+            policy = replace(policy, report_threshold=_count("report_threshold", data))
+        if "max_links" in data:
+            policy = replace(policy, max_links=_link_limit(data["max_links"]))
+        if "derailment" in data:
+            policy = replace(policy, derailment=_derailment(data["derailment"]))
         return policy
 
     def to_dict(self) -> dict[str, Any]:
@@ -117,6 +136,9 @@ class Policy:
             "hold_identity_slurs": self.hold_identity_slurs,
             "hold_first_time": self.hold_first_time,
             "unsupported_language": self.unsupported_language.value,
+            "report_threshold": self.report_threshold,
+            "max_links": self.max_links,
+            "derailment": self.derailment.value,
         }
 
     def decide(
@@ -130,8 +152,13 @@ class Policy:
 
         `spans` are the parts of the text the model marked; score reasons name them.
         """
+        hits = tuple(hits)
         hostile = max(scores.get("toxicity", 0.0), scores.get("identity_attack", 0.0))
-        reasons = [*self._score_reasons(scores, spans), *self._rule_reasons(hits, hostile)]
+        reasons = [
+            *self._score_reasons(scores, spans),
+            *self._rule_reasons(hits, hostile),
+            *self._link_reasons(hits),
+        ]
         return self._verdict(reasons, context)
 
     def decide_unscored(
@@ -142,6 +169,7 @@ class Policy:
         reasons = [
             Reason(self.unsupported_language, message, rule="unsupported_language"),
             *self._rule_reasons(hits, hostile=1.0),
+            *self._link_reasons(hits),
         ]
         for hit in hits:
             if hit.list_name == PROFANITY_LIST:
@@ -156,6 +184,25 @@ class Policy:
                     )
                 )
         return self._verdict(reasons, context)
+
+    def with_derailment(
+        self, action: Action, reasons: tuple[Reason, ...], message: str
+    ) -> tuple[Action, tuple[Reason, ...]]:
+        """A verdict after its comment raised a derailment alert: the policy's step for it."""
+        reason = Reason(self.derailment, f"derailing: {message}", rule=DERAILMENT_RULE)
+        if self.derailment.severity > action.severity:
+            action = self.derailment
+        return action, (*reasons, reason)
+
+    def _link_reasons(self, hits: Iterable[RuleHit]) -> Iterable[Reason]:
+        if self.max_links is None:
+            return
+        found = [hit for hit in hits if hit.list_name == LINK_LIST]
+        if len(found) > self.max_links:
+            message = f"{len(found)} links > limit {self.max_links}"
+            yield Reason(
+                Action.HOLD, message, rule="max_links", spans=tuple(hit.span for hit in found)
+            )
 
     def _verdict(
         self, reasons: list[Reason], context: ModerationContext
@@ -224,6 +271,31 @@ def _action(value: Any) -> Action:
     except ValueError:
         choices = ", ".join(a.value for a in Action)
         raise ValueError(f"unsupported_language must be one of {choices}, not {value!r}") from None
+
+
+def _count(name: str, data: Mapping[str, Any]) -> int:
+    value = data[name]
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+        raise ValueError(f"{name} must be a whole number from 1 to 1000, not {value!r}")
+    return value
+
+
+def _link_limit(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_LINKS_LIMIT:
+        raise ValueError(
+            f"max_links must be a whole number from 0 to {MAX_LINKS_LIMIT} or null, not {value!r}"
+        )
+    return value
+
+
+def _derailment(value: Any) -> Action:
+    for action in DERAILMENT_ACTIONS:
+        if value == action.value:
+            return action
+    choices = ", ".join(a.value for a in DERAILMENT_ACTIONS)
+    raise ValueError(f"derailment must be one of {choices}, not {value!r}")
 
 
 def _boolean(name: str, value: Any) -> bool:

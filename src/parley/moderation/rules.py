@@ -225,6 +225,15 @@ def personal_data(text: str, name: str = "personal_data") -> list[RuleHit]:
     return hits
 
 
+# A link as a reader would follow it: a URL with its scheme, or a bare www. address.
+_LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]\"']*[^\s<>()\[\]\"'.,;:!?]", re.IGNORECASE)
+
+
+def links(text: str, name: str = "link") -> list[RuleHit]:
+    """Every link written in `text` (Markdown's [text](url) included, by its URL)."""
+    return [RuleHit(name, "link", match.span(), match.group()) for match in _LINK.finditer(text)]
+
+
 def compile_pattern(source: str) -> re.Pattern[str]:
     """Compile a site's pattern, saying which one is wrong if it does not compile."""
     try:

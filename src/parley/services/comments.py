@@ -23,6 +23,7 @@ from parley.domain.comments import (
     status_for,
 )
 from parley.domain.moderation import Action, ModerationContext, Verdict
+from parley.domain.sanctions import NO_HOLDS, Standing
 from parley.domain.text import control_character
 from parley.services.errors import (
     CommentRejected,
@@ -42,6 +43,8 @@ from parley.services.moderation import (
     branch_verdict,
 )
 from parley.services.pseudonyms import NETWORK_TAG_DAYS, Pseudonyms
+from parley.services.reading import Snapshot, Snapshots, ThreadPage, decode_cursor, encode_cursor
+from parley.services.sanctions import SanctionService
 from parley.services.tokens import AuthorTokens
 from parley.settings import Settings
 from parley.storage.store import Store, StoreError
@@ -139,6 +142,12 @@ class CommentService:
         self._pseudonyms = Pseudonyms(settings.secret)
         self._markup = MarkdownRenderer()
         self._clock = clock
+        self._snapshots = Snapshots(settings.read_cache_mb << 18)  # a quarter of the budget
+        self._sanctions: SanctionService | None = None
+
+    def enforce(self, sanctions: SanctionService) -> None:
+        """Refuse and hold as the moderators' sanctions and branch rules say."""
+        self._sanctions = sanctions
 
     # -- reading -------------------------------------------------------------------------
     async def thread_version(self, site: Site, thread_key: str) -> int:
@@ -151,6 +160,44 @@ class CommentService:
         view = await _storing(self._store.read_thread(site.id, thread_key, viewer))
         ordered = in_display_order(prune_tombstones(view.comments), order)
         return ThreadView(thread=view.thread, comments=ordered)
+
+    async def read_page(
+        self,
+        site: Site,
+        thread_key: str,
+        order: SortOrder,
+        limit: int,
+        after: str | None = None,
+        author_token: str | None = None,
+    ) -> ThreadPage:
+        """Up to `limit` top-level comments with all their replies, from the cursor `after`.
+
+        A valid author token adds its author's held comments; any other token reads as none.
+        """
+        after_key = decode_cursor(after, order) if after else None
+        snapshot = await self._snapshot(site, thread_key)
+        viewer = self._tokens.author_key(author_token)
+        own = (
+            await _storing(self._store.pending_comments(site.id, thread_key, viewer))
+            if viewer and snapshot.thread
+            else []
+        )
+        comments, more = snapshot.branches(order, own).page(limit, after_key)
+        return ThreadPage(
+            thread=snapshot.thread,
+            comments=comments,
+            count=snapshot.count(own),
+            next=encode_cursor(order, more) if more else None,
+        )
+
+    async def _snapshot(self, site: Site, thread_key: str) -> Snapshot:
+        version = await self.thread_version(site, thread_key)
+        snapshot = self._snapshots.get(site.id, thread_key, version)
+        if snapshot is None:
+            view = await _storing(self._store.read_thread(site.id, thread_key, None))
+            snapshot = Snapshot(version, view.thread, list(view.comments))
+            self._snapshots.put(site.id, thread_key, snapshot)
+        return snapshot
 
     async def threads(self, site: Site) -> list[Thread]:
         return await self._store.list_threads(site.id)
@@ -180,10 +227,16 @@ class CommentService:
             raise ThreadLocked("this thread is locked: it takes no new comments")
         parent = await self._parent_for(site, draft) if draft.parent_id is not None else None
         author_key, token = self._tokens.issue(self._tokens.author_key(author_token))
+        now = self._clock()
+        network_tag = self._pseudonyms.network_tag(remote_addr, now.date())
+        standing = await self._standing(
+            site, author_key, draft.email, network_tag, draft.parent_id, "comment"
+        )
         body_html = await self._markup.render(draft.body)
         first_time = await self._first_time(site, author_key)
-        verdict = await self._judge(site, thread, parent, draft.body, first_time)
-        now = self._clock()
+        verdict = standing.applied_to(
+            await self._judge(site, thread, parent, draft.body, first_time)
+        )
         new = NewComment(
             thread_key=draft.thread_key,
             thread_title=thread.title if thread else "",  # the site's, never a poster's
@@ -194,7 +247,7 @@ class CommentService:
             body_html=body_html,
             status=_status_under(parent, status_for(verdict.action)),
             created_at=now,
-            network_tag=self._pseudonyms.network_tag(remote_addr, now.date()),
+            network_tag=network_tag,
         )
         stored = await _storing(self._store.add_comment(site.id, new, verdict))
         if verdict.action is Action.REJECT:
@@ -220,9 +273,11 @@ class CommentService:
         site = await self._store.get_site(thread.site_id)
         if site is None:
             raise NotFound(f"no comment {comment_id}")
+        author = comment.author
+        standing = await self._standing(site, author.key, author.email, None, None, "edit")
         parent = await self._parent_of(comment)
         first_time = await self._first_time(site, comment.author.key)
-        verdict = await self._judge(site, thread, parent, body, first_time)
+        verdict = standing.applied_to(await self._judge(site, thread, parent, body, first_time))
         if verdict.action is Action.REJECT:
             raise CommentRejected(
                 "this edit was not accepted", [r.message for r in verdict.reasons]
@@ -255,6 +310,7 @@ class CommentService:
         if found is None or not found[0].status.is_public or found[1].site_id != site.id:
             raise NotFound(f"no comment {comment_id}")
         voter, token = self._tokens.issue(self._tokens.author_key(author_token))
+        await self._standing(site, voter, None, None, None, "vote")
         total = await _storing(self._store.vote(comment_id, voter, value))
         comment, thread = found
         self._announce(thread.site_id, thread.key, "voted", comment)
@@ -266,6 +322,20 @@ class CommentService:
         return await _storing(self._store.forget_network_tags(before))
 
     # -- helpers -------------------------------------------------------------------------
+    async def _standing(
+        self,
+        site: Site,
+        author_key: str | None,
+        email: str | None,
+        network_tag: str | None,
+        parent_id: int | None,
+        what: str,
+    ) -> Standing:
+        """Refused (raised) or held by a sanction or a branch rule (services/sanctions.py)."""
+        if self._sanctions is None:
+            return NO_HOLDS
+        return await self._sanctions.check(site.id, author_key, email, network_tag, parent_id, what)
+
     async def _judge(
         self,
         site: Site,

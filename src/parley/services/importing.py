@@ -38,6 +38,8 @@ class ImportReport:
     comments_added: int
     fields_dropped: int = 0  # author fields a post would have refused, left out
     pages_skipped: int = 0  # posts whose link is no path on the site, left out with comments
+    site: str = ""  # the site the comments went into
+    thread_keys: tuple[str, ...] = ()  # the threads they went into, in the file's order
 
 
 class Progress:
@@ -78,7 +80,10 @@ async def import_wordpress(
         dropped += post_dropped
         added += await _import_post(store, site.id, post, moderator, advance)
     skipped = len(imported.posts) - len(posts)
-    return ImportReport(len(posts), imported.comment_count, added, dropped, skipped)
+    keys = tuple(dict.fromkeys(post.key for post in posts))
+    return ImportReport(
+        len(posts), imported.comment_count, added, dropped, skipped, site.name, keys
+    )
 
 
 def _is_thread_key(key: str) -> bool:

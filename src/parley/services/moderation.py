@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from parley.domain.comments import Site
-from parley.domain.moderation import PUBLISH_ALL, Action, ModerationContext, Reason, Verdict
+from parley.domain.moderation import PUBLISH_ALL, ModerationContext, Verdict
 from parley.moderation.engine import Engine
 from parley.moderation.policy import Policy
 from parley.moderation.thread_health import ThreadComment, ThreadHealth
@@ -27,6 +28,31 @@ class PublishEverything:
 
     def assess(self, text: str, context: ModerationContext) -> Verdict:
         return PUBLISH_ALL
+
+
+class EngineOnDemand:
+    """The shipped engine, loaded on its first use.
+
+    The scoring API scores text whether or not the site moderates its own comments; with
+    moderation off, a server that is never asked for scores never loads the model.
+    """
+
+    def __init__(self) -> None:
+        self._engine: Engine | None = None
+        self._loading = threading.Lock()
+
+    def assess(self, text: str, context: ModerationContext) -> Verdict:
+        if self._engine is None:
+            with self._loading:
+                if self._engine is None:
+                    self._engine = Engine.load()
+        return self._engine.assess(text, context)
+
+
+def load_scorer(settings: Settings, moderator: Moderator) -> Moderator:
+    """What the scoring API scores with: the comments' engine, or the shipped one on demand."""
+    off = not settings.moderation or isinstance(moderator, PublishEverything)
+    return EngineOnDemand() if off else moderator
 
 
 def load_moderator(settings: Settings) -> Moderator:
@@ -54,14 +80,18 @@ def moderator_for(base: Moderator, site: Site) -> Moderator:
 
 
 class SiteModerators:
-    """Each site's moderator, built once: the model is shared, the policies differ."""
+    """Each site's moderator: the model is shared, the policies differ (re-read with `update`)."""
 
     def __init__(self, base: Moderator, sites: Sequence[Site]) -> None:
-        self._by_site = {site.id: moderator_for(base, site) for site in sites}
+        self._base = base
+        self.update(sites)
+
+    def update(self, sites: Sequence[Site]) -> None:
+        """Take the sites' policies as now stored (a server re-reads them while it runs)."""
+        self._by_site = {site.id: moderator_for(self._base, site) for site in sites}
         self._holds_first_time = {
             site.id for site in sites if Policy.from_dict(site.policy).hold_first_time
         }
-        self._base = base
 
     def for_site(self, site_id: int) -> Moderator:
         return self._by_site.get(site_id, self._base)
@@ -81,13 +111,16 @@ def heat(scores: dict[str, float]) -> float:
     return max(scores.get("toxicity", 0.0), scores.get("identity_attack", 0.0))
 
 
-def with_alert(verdict: Verdict, alert: dict[str, object] | None) -> Verdict:
-    """A derailment alert queues a published comment for a look and explains why."""
+def with_alert(
+    verdict: Verdict, alert: dict[str, object] | None, policy: Policy | None = None
+) -> Verdict:
+    """A derailment alert does what the site's policy says (by default it queues a published
+    comment for a look) and explains why."""
     if alert is None:
         return verdict
-    reason = Reason(Action.FLAG, f"derailing: {alert['message']}", rule="thread_health")
-    action = Action.FLAG if verdict.action is Action.PUBLISH else verdict.action
-    return dataclasses.replace(verdict, action=action, reasons=(*verdict.reasons, reason))
+    policy = policy or Policy()
+    action, reasons = policy.with_derailment(verdict.action, verdict.reasons, str(alert["message"]))
+    return dataclasses.replace(verdict, action=action, reasons=reasons)
 
 
 def branch_verdict(
@@ -106,4 +139,4 @@ def branch_verdict(
     alert = health.observe(
         ThreadComment(newest.id, newest.parent_id, newest.text, heat(verdict.scores))
     )
-    return with_alert(verdict, alert)
+    return with_alert(verdict, alert, moderator.policy if isinstance(moderator, Engine) else None)

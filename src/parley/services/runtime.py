@@ -5,15 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parley.moderation.language import LanguageDetector as ShippedLanguageDetector
+from parley.services.accounts import AccountService
 from parley.services.apikeys import ApiKeyService
+from parley.services.audit import AuditService
+from parley.services.authors import AuthorService
 from parley.services.comments import CommentService
-from parley.services.events import EventSink
+from parley.services.events import EventSink, NoEvents
 from parley.services.limits import RateLimits
-from parley.services.moderation import Moderator, SiteModerators, load_moderator
+from parley.services.moderation import Moderator, SiteModerators, load_moderator, load_scorer
+from parley.services.overview import OverviewService
 from parley.services.perspective import LanguageDetector, PerspectiveService
+from parley.services.policies import PolicyService
+from parley.services.reports import ReportService
+from parley.services.review import ReviewService
+from parley.services.sanctions import SanctionService
 from parley.services.sites import SiteDirectory
+from parley.services.tokens import AuthorTokens
 from parley.settings import Settings
+from parley.storage.accounts import open_accounts
 from parley.storage.factory import check_writable, is_migrated, migrate, open_store
+from parley.storage.insights import insights_store
+from parley.storage.reports import report_store
+from parley.storage.review import review_store
+from parley.storage.sanctions import sanction_store
 from parley.storage.store import Store
 
 
@@ -32,6 +46,15 @@ class Runtime:
     sites: SiteDirectory | None = None
     comments: CommentService | None = None
     limits: RateLimits | None = None
+    accounts: AccountService | None = None  # the moderator console's
+    reports: ReportService | None = None
+    review: ReviewService | None = None  # the moderators' queues and decisions
+    audit: AuditService | None = None
+    site_moderators: SiteModerators | None = None
+    policies: PolicyService | None = None  # the console's policy editor
+    overview: OverviewService | None = None
+    sanctions: SanctionService | None = None  # on authors, branches and threads
+    authors: AuthorService | None = None  # the author drawer
 
     @classmethod
     async def open(
@@ -51,16 +74,49 @@ class Runtime:
             store,
             moderator,
             ApiKeyService(store),
-            PerspectiveService(store, moderator, languages),
+            PerspectiveService(store, load_scorer(settings, moderator), languages),
         )
         if not scoring_only:
             default = await store.ensure_site(settings.site, settings.origins)
             sites = await store.list_sites()
             runtime.sites = SiteDirectory(sites, default.name, settings.origins)
-            moderators = SiteModerators(moderator, sites)
+            moderators = runtime.site_moderators = SiteModerators(moderator, sites)
             runtime.comments = CommentService(store, settings, moderators, events)
             runtime.limits = RateLimits(store, settings.rate_limit, settings.rate_period)
+            runtime.accounts = AccountService(open_accounts(store), store, settings)
+            runtime.reports = ReportService(
+                store,
+                report_store(store),
+                AuthorTokens(settings.secret, settings.author_token_ttl),
+                events or NoEvents(),
+            )
+            review = review_store(store)
+            runtime.review = ReviewService(review, store, settings.max_body, events)
+            runtime.audit = AuditService(review)
+            sanction_storage = sanction_store(store)
+            runtime.sanctions = SanctionService(
+                sanction_storage, store, runtime.audit, runtime.review, settings.secret, events
+            )
+            runtime.authors = AuthorService(
+                sanction_storage, runtime.audit, runtime.sanctions.emails
+            )
+            runtime.comments.enforce(runtime.sanctions)
+            runtime.reports.enforce(runtime.sanctions)
+            insights = insights_store(store)
+            runtime.policies = PolicyService(store, insights, runtime.audit, runtime.refresh_sites)
+            runtime.overview = OverviewService(store, insights)
         return runtime
+
+    async def refresh_sites(self) -> bool:
+        """Re-read the sites, so that what `parley site ...` changed applies while serving;
+        whether anything changed. LookupError when the default site is gone."""
+        if self.sites is None or self.site_moderators is None:
+            return False
+        sites = await self.store.list_sites()
+        if not self.sites.update(sites):
+            return False
+        self.site_moderators.update(sites)
+        return True
 
     async def close(self) -> None:
         await self.api_keys.flush_usage()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -21,12 +21,14 @@ from parley.domain.comments import (
     ThreadView,
 )
 from parley.domain.moderation import Verdict
+from parley.domain.review import verdict_margin
 from parley.domain.scoring import ApiKey, KeyUsage, ScoreFeedback
 from parley.storage.schema import (
     api_keys,
     api_usage,
     assessments,
     comments,
+    decisions,
     rate_limits,
     score_feedback,
     sites,
@@ -59,7 +61,7 @@ _COMMENT_COLUMNS = [
 _THREAD_COLUMNS = [c.label(f"thread_{c.name}") for c in threads.c]
 
 
-def _labelled_thread(row: Mapping[str, Any]) -> Thread:
+def _labelled_thread(row: Mapping[Any, Any]) -> Thread:
     return _thread({c.name: row[f"thread_{c.name}"] for c in threads.c})
 
 
@@ -73,7 +75,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _site(row: Mapping[str, Any]) -> Site:
+def _site(row: Mapping[Any, Any]) -> Site:
     return Site(
         id=row["id"],
         name=row["name"],
@@ -82,7 +84,7 @@ def _site(row: Mapping[str, Any]) -> Site:
     )
 
 
-def _thread(row: Mapping[str, Any]) -> Thread:
+def _thread(row: Mapping[Any, Any]) -> Thread:
     return Thread(
         id=row["id"],
         site_id=row["site_id"],
@@ -95,7 +97,7 @@ def _thread(row: Mapping[str, Any]) -> Thread:
     )
 
 
-def _comment(row: Mapping[str, Any]) -> Comment:
+def _comment(row: Mapping[Any, Any]) -> Comment:
     return Comment(
         id=row["id"],
         thread_id=row["thread_id"],
@@ -131,6 +133,10 @@ class SqlStore:
 
     def _write_engine(self) -> AsyncEngine:
         return self.engine
+
+    def writing(self, what: str) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A write transaction for storage modules composed over this store (review.py)."""
+        return self._writing(what)
 
     @asynccontextmanager
     async def _writing(self, what: str) -> AsyncIterator[AsyncConnection]:
@@ -265,7 +271,7 @@ class SqlStore:
 
     # -- reading -------------------------------------------------------------------------
     async def read_thread(self, site_id: int, key: str, viewer_key: str | None) -> ThreadView:
-        visible = comments.c.status.in_(_PUBLIC_STATUSES)
+        visible: sa.ColumnElement[bool] = comments.c.status.in_(_PUBLIC_STATUSES)
         if viewer_key:
             visible = sa.or_(
                 visible,
@@ -290,6 +296,36 @@ class SqlStore:
         thread = _labelled_thread(rows[0])
         found = [_comment(row) for row in rows if row["id"] is not None]
         return ThreadView(thread=thread, comments=found)
+
+    async def pending_comments(self, site_id: int, key: str, author_key: str) -> list[Comment]:
+        query = (
+            sa.select(*_COMMENT_COLUMNS)
+            .select_from(comments.join(threads, threads.c.id == comments.c.thread_id))
+            .where(
+                threads.c.site_id == site_id,
+                threads.c.key == key,
+                sa.or_(
+                    comments.c.status == CommentStatus.PENDING.value,
+                    # Rejected by a moderator after the author saw it held: shown to its author
+                    # as rejected (never why), so it does not just vanish.
+                    sa.and_(
+                        comments.c.status == CommentStatus.REJECTED.value,
+                        sa.exists().where(
+                            decisions.c.comment_id == comments.c.id,
+                            decisions.c.status_after == CommentStatus.REJECTED.value,
+                            decisions.c.undone_at.is_(None),
+                        ),
+                    ),
+                ),
+                comments.c.author_key == author_key,
+            )
+        )
+        try:
+            async with self.engine.connect() as conn:
+                rows = (await conn.execute(query)).mappings().all()
+        except SQLAlchemyError as error:
+            raise StoreError(f"could not read the thread: {error.__class__.__name__}") from error
+        return [_comment(row) for row in rows]
 
     async def get_comment(self, comment_id: int) -> tuple[Comment, Thread] | None:
         query = (
@@ -386,18 +422,22 @@ class SqlStore:
             "source_ref": new.source_ref,
         }
         result = await conn.execute(comments.insert().values(**values))
+        assert result.inserted_primary_key is not None
         return int(result.inserted_primary_key[0])
 
     async def _record(
         self, conn: AsyncConnection, comment_id: int, verdict: Verdict, when: datetime
     ) -> None:
+        reasons = [reason.to_dict() for reason in verdict.reasons]
         await conn.execute(
             assessments.insert().values(
                 comment_id=comment_id,
                 model_version=verdict.model_version,
                 action=verdict.action.value,
                 scores=verdict.scores,
-                reasons=[reason.to_dict() for reason in verdict.reasons],
+                reasons=reasons,
+                language=verdict.language,
+                margin=verdict_margin(reasons),
                 created_at=when,
             )
         )
@@ -516,44 +556,63 @@ class SqlStore:
         return int(result.rowcount)
 
     # -- rate limits ---------------------------------------------------------------------
-    async def count_request(self, key: str, window_start: int) -> int:
+    async def count_request(self, key: str, window_start: int, amount: int = 1) -> int:
         async with self._writing("count a request") as conn:
-            insert = self._insert(rate_limits).values(key=key, window_start=window_start, count=1)
+            insert = self._insert(rate_limits).values(
+                key=key, window_start=window_start, count=amount
+            )
             result = await conn.execute(
                 insert.on_conflict_do_update(
                     index_elements=[rate_limits.c.key, rate_limits.c.window_start],
-                    set_={"count": rate_limits.c.count + 1},
+                    set_={"count": rate_limits.c.count + amount},
                 ).returning(rate_limits.c.count)
             )
             return int(result.scalar_one())
 
-    async def forget_request_counts(self, before: int) -> int:
+    async def request_counts(self, key: str, since: int) -> dict[int, int]:
+        query = sa.select(rate_limits.c.window_start, rate_limits.c.count).where(
+            rate_limits.c.key == key, rate_limits.c.window_start >= since
+        )
+        try:
+            async with self.engine.connect() as conn:
+                rows = (await conn.execute(query)).all()
+        except SQLAlchemyError as error:
+            what = error.__class__.__name__
+            raise StoreError(f"could not read request counts: {what}") from error
+        return {int(start): int(count) for start, count in rows}
+
+    async def forget_request_counts(self, before: int, prefix: str = "") -> int:
         async with self._writing("forget request counts") as conn:
             result = await conn.execute(
-                rate_limits.delete().where(rate_limits.c.window_start < before)
+                rate_limits.delete().where(
+                    rate_limits.c.window_start < before,
+                    rate_limits.c.key.startswith(prefix, autoescape=True),
+                )
             )
         return int(result.rowcount)
 
     # -- the scoring API -----------------------------------------------------------------
     async def create_api_key(self, name: str, prefix: str, key_hash: str, qps: float) -> ApiKey:
+        created_at = _now()
         values = {
             "name": name,
             "prefix": prefix,
             "key_hash": key_hash,
             "qps": qps,
-            "created_at": _now(),
+            "created_at": created_at,
         }
         try:
             async with self._write_engine().begin() as conn:
                 result = await conn.execute(api_keys.insert().values(**values))
         except IntegrityError as error:
             raise StoreError(f"an API key named {name!r} exists already") from error
+        assert result.inserted_primary_key is not None
         return ApiKey(
             id=result.inserted_primary_key[0],
             name=name,
             prefix=prefix,
             qps=qps,
-            created_at=values["created_at"],
+            created_at=created_at,
         )
 
     async def list_api_keys(self) -> list[ApiKey]:
@@ -616,7 +675,7 @@ class SqlStore:
             )
 
 
-def _api_key(row: Mapping[str, Any]) -> ApiKey:
+def _api_key(row: Mapping[Any, Any]) -> ApiKey:
     return ApiKey(
         id=row["id"],
         name=row["name"],

@@ -47,6 +47,9 @@ class Store(Protocol):
     async def read_thread(self, site_id: int, key: str, viewer_key: str | None) -> ThreadView:
         """The thread and its public comments (plus the viewer's pending ones), one query."""
 
+    async def pending_comments(self, site_id: int, key: str, author_key: str) -> list[Comment]:
+        """One author's comments in a thread that are held for review."""
+
     async def get_comment(self, comment_id: int) -> tuple[Comment, Thread] | None: ...
 
     async def add_comment(
@@ -80,11 +83,15 @@ class Store(Protocol):
     async def forget_network_tags(self, before: datetime) -> int:
         """Clear the network tag of comments posted before `before`; how many were cleared."""
 
-    async def count_request(self, key: str, window_start: int) -> int:
-        """Add one to the requests counted for `key` in the window; the count now (atomic)."""
+    async def count_request(self, key: str, window_start: int, amount: int = 1) -> int:
+        """Add `amount` (may be negative) to `key`'s count in the window; the count now (atomic)."""
 
-    async def forget_request_counts(self, before: int) -> int:
-        """Drop the counts of windows that started before `before`; how many were dropped."""
+    async def request_counts(self, key: str, since: int) -> dict[int, int]:
+        """`key`'s counts by the start of their window, for windows starting at `since` or later."""
+
+    async def forget_request_counts(self, before: int, prefix: str = "") -> int:
+        """Drop the counts, of keys starting with `prefix`, of windows that started before
+        `before`; how many were dropped."""
 
     async def counts(self, site_id: int, keys: Sequence[str]) -> dict[str, int]: ...
 

@@ -13,13 +13,15 @@ from litestar.datastructures import CacheControlHeader, State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.static_files import create_static_files_router
-from litestar.types import ASGIApp
 
 from parley import __version__
 from parley.services.errors import ServiceError
 from parley.services.moderation import Moderator
 from parley.services.runtime import Runtime
+from parley.services.sites import SITES_REFRESH_SECONDS
 from parley.settings import Settings, ensure_secret, load_settings
+from parley.web.admin.routers import admin_api_router, admin_pages_router, admin_static_router
+from parley.web.asgi import ASGIApp, plain
 from parley.web.cache import ThreadCache
 from parley.web.context import trusted_networks
 from parley.web.cors import cors_middleware
@@ -51,7 +53,7 @@ def create_app(
     state = State(
         {
             "settings": settings,
-            "thread_cache": ThreadCache(),
+            "thread_cache": ThreadCache(settings.read_cache_mb * 3 << 18),  # 3/4 of the budget
             "stream_slots": StreamSlots(settings.max_streams_per_ip, settings.max_streams),
             "trusted_proxies": trusted_networks(settings),
         }
@@ -69,6 +71,7 @@ def create_app(
         if not scoring_only:
             purge = _purge_network_tags_every(runtime, NETWORK_TAG_PURGE_SECONDS)
             tasks.append(asyncio.create_task(purge))
+            tasks.append(asyncio.create_task(_refresh_sites_every(runtime, SITES_REFRESH_SECONDS)))
         try:
             yield
         finally:
@@ -86,13 +89,14 @@ def create_app(
     routers: list[Router] = [perspective_router]
     if not scoring_only:
         routers += [public_router, author_router, widget]
+        routers += [admin_api_router, admin_pages_router, admin_static_router]
     if settings.demo_pages and not scoring_only:
         routers.append(pages_router)
     litestar = Litestar(
         route_handlers=routers,
         state=state,
         lifespan=[lifespan],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         plugins=[channels],
         openapi_config=OpenAPIConfig(
             title="Parley",
@@ -104,9 +108,9 @@ def create_app(
         debug=settings.debug,
     )
     served = (
-        litestar
+        plain(litestar)
         if scoring_only
-        else cached_threads(litestar, lambda: state.runtime, state.thread_cache)
+        else cached_threads(plain(litestar), lambda: state.runtime, state.thread_cache)
     )
     with_cors = cors_middleware(lambda: state.runtime.sites)(served)
     return dropping_slow_readers(with_cors, seconds=settings.slow_reader_timeout)
@@ -127,6 +131,16 @@ async def _purge_network_tags_every(runtime: Runtime, seconds: float) -> None:
         except ServiceError as error:
             _log.warning("could not forget old network tags: %s", error)
         await asyncio.sleep(seconds)
+
+
+async def _refresh_sites_every(runtime: Runtime, seconds: float) -> None:
+    """Sites, origins and policies changed by `parley site ...` apply without a restart."""
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            await runtime.refresh_sites()
+        except Exception as error:  # a database hiccup must not end the loop for good
+            _log.warning("could not re-read the sites (keeping the ones known): %r", error)
 
 
 def app_from_environment() -> ASGIApp:

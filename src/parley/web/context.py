@@ -6,11 +6,14 @@ from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Annotated, Any
 
 from litestar import Request
-from litestar.params import PathParameter
+from litestar.di import NamedDependency, Provide
+from litestar.params import HeaderParameter, PathParameter
 
 from parley.domain.comments import Site
+from parley.services.comments import CommentService
 from parley.services.limits import LimitKind
 from parley.services.runtime import Runtime
+from parley.services.sites import SiteDirectory
 from parley.settings import Settings, SettingsError
 from parley.web.errors import ORIGIN_NOT_ALLOWED, RATE_LIMITED, ProblemException
 from parley.web.schemas import MAX_ID
@@ -23,21 +26,50 @@ def runtime(request: Request[Any, Any, Any]) -> Runtime:
     return request.app.state.runtime  # type: ignore[no-any-return]
 
 
+def comment_service(request: Request[Any, Any, Any]) -> CommentService:
+    """The comments of the full server (a scoring-only server has none, and no such routes)."""
+    service = runtime(request).comments
+    assert service is not None, "a comments route on a scoring-only server"
+    return service
+
+
+def site_directory(request: Request[Any, Any, Any]) -> SiteDirectory:
+    directory = runtime(request).sites
+    assert directory is not None, "a sites route on a scoring-only server"
+    return directory
+
+
 def reading_site(request: Request[Any, Any, Any]) -> Site:
-    sites = runtime(request).sites
+    sites = site_directory(request)
     return sites.for_origin(request.headers.get("origin")) or sites.default
 
 
 def writing_site(request: Request[Any, Any, Any]) -> Site:
     origin = request.headers.get("origin")
-    site = runtime(request).sites.for_origin(origin)
+    site = site_directory(request).for_origin(origin)
     if site is None:
         raise ProblemException(ORIGIN_NOT_ALLOWED, f"{origin} is not an origin of any site here")
     return site
 
 
-def author_token(request: Request[Any, Any, Any]) -> str | None:
-    return request.headers.get(AUTHOR_TOKEN_HEADER)
+async def _author_token(
+    token: Annotated[
+        str | None,
+        HeaderParameter(
+            name=AUTHOR_TOKEN_HEADER,
+            required=False,
+            max_length=500,
+            description="The `author_token` a post, vote or report answered: this browser's "
+            "identity (its own held comments, edits, one vote per comment)",
+        ),
+    ] = None,
+) -> str | None:
+    return token or None
+
+
+# How a handler asks for the caller's author token: `author_token: AuthorToken`.
+AuthorToken = NamedDependency[str | None]
+author_token_dependency = Provide(_author_token)
 
 
 Network = IPv4Network | IPv6Network

@@ -22,6 +22,8 @@ from parley.services.errors import (
     StorageUnavailable,
     ThreadLocked,
 )
+from parley.services.review import ReviewConflict, UndoExpired
+from parley.services.sanctions import AuthorRefused, BranchLocked
 
 PROBLEM_JSON = "application/problem+json"
 _log = logging.getLogger("parley.web")
@@ -53,8 +55,20 @@ NOT_ALLOWED = Problem(2000, 403, "not-allowed", "Not allowed")
 EDIT_WINDOW_CLOSED = Problem(2001, 403, "edit-window-closed", "The edit window has closed")
 THREAD_LOCKED = Problem(2002, 403, "thread-locked", "The thread is locked")
 ORIGIN_NOT_ALLOWED = Problem(2003, 403, "origin-not-allowed", "This origin is not a known site")
+NOT_AUTHENTICATED = Problem(2004, 401, "not-authenticated", "Sign in first")
+CSRF_FAILED = Problem(2005, 403, "csrf-failed", "The CSRF token is missing or wrong")
+LOGIN_FAILED = Problem(2006, 401, "login-failed", "Wrong user name or password")
+LOGIN_LOCKED = Problem(2007, 429, "login-locked", "Too many failed sign-ins")
 COMMENT_REJECTED = Problem(2010, 422, "comment-rejected", "The comment was not accepted")
 RATE_LIMITED = Problem(2029, 429, "rate-limited", "Too many requests")
+# 204x: moderators' decisions (web/admin/queue_api.py).
+REVIEW_CONFLICT = Problem(
+    2040, 409, "review-conflict", "The decision does not apply to the comment as it is"
+)
+UNDO_EXPIRED = Problem(2041, 410, "undo-expired", "Nothing to undo: the time is over")
+# 205x: sanctions and branch rules (services/sanctions.py). A refusal never says which rule.
+NOT_ACCEPTED = Problem(2050, 403, "not-accepted", "This cannot be accepted")
+BRANCH_LOCKED = Problem(2051, 403, "branch-locked", "This conversation takes no new replies")
 # 5xxx: our side failed.
 STORAGE_UNAVAILABLE = Problem(5003, 503, "storage-unavailable", "The database is unavailable")
 INTERNAL = Problem(5000, 500, "internal", "Internal server error")
@@ -64,6 +78,8 @@ TABLE = (
     CONTROL_CHARACTER, MARKUP_TOO_COMPLEX, PAYLOAD_TOO_LARGE, NOT_JSON,
     NOT_ALLOWED, EDIT_WINDOW_CLOSED, THREAD_LOCKED, ORIGIN_NOT_ALLOWED, COMMENT_REJECTED,
     RATE_LIMITED, STORAGE_UNAVAILABLE, INTERNAL,
+    NOT_AUTHENTICATED, CSRF_FAILED, LOGIN_FAILED, LOGIN_LOCKED,
+    REVIEW_CONFLICT, UNDO_EXPIRED, NOT_ACCEPTED, BRANCH_LOCKED,
 )  # fmt: skip
 
 # The first match wins: subclasses before their bases.
@@ -76,6 +92,10 @@ _FOR_SERVICE_ERROR: dict[type[ServiceError], Problem] = {
     ThreadLocked: THREAD_LOCKED,
     CommentRejected: COMMENT_REJECTED,
     StorageUnavailable: STORAGE_UNAVAILABLE,
+    ReviewConflict: REVIEW_CONFLICT,
+    UndoExpired: UNDO_EXPIRED,
+    AuthorRefused: NOT_ACCEPTED,
+    BranchLocked: BRANCH_LOCKED,
 }
 _FOR_STATUS = {
     404: NOT_FOUND,
@@ -83,6 +103,7 @@ _FOR_STATUS = {
     413: PAYLOAD_TOO_LARGE,
     415: NOT_JSON,
     429: RATE_LIMITED,
+    401: NOT_AUTHENTICATED,
     403: NOT_ALLOWED,
 }
 
@@ -128,8 +149,8 @@ def _on_service_error(_: Request[Any, Any, Any], error: ServiceError) -> Respons
     extra: dict[str, Any] = {}
     if isinstance(error, InvalidInput) and error.field:
         extra["field"] = error.field
-    if isinstance(error, CommentRejected):
-        extra["reasons"] = error.reasons
+    # A rejection's reasons are for moderators (the console shows them): told the rule, a troll
+    # learns what to disguise. The author gets the neutral detail alone.
     return problem_response(problem, str(error), **extra)
 
 

@@ -14,9 +14,9 @@ from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.base import ChannelsBackend
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.response import ServerSentEventMessage
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from parley.settings import Settings, SettingsError
+from parley.web.asgi import ASGIApp, Message, Receive, Scope, Send
 
 KEEPALIVE_SECONDS = 15.0
 # A reader whose connection takes nothing for this long (its buffers are full: it stopped
@@ -34,6 +34,12 @@ def channel_name(site_id: int, thread_key: str) -> str:
     # Channel names must suit every backend (PostgreSQL wants short identifiers).
     digest = hashlib.blake2b(f"{site_id}:{thread_key}".encode(), digest_size=12).hexdigest()
     return f"parley_{digest}"
+
+
+def moderators_channel(site_id: int) -> str:
+    """The channel of a site's moderator-only events (`reported`). Readers' streams cannot
+    reach it: they subscribe to `channel_name` digests only."""
+    return f"parley_moderators_{site_id}"
 
 
 def _backend(settings: Settings) -> ChannelsBackend:
@@ -59,7 +65,7 @@ def _reconnecting_asyncpg_backend(dsn: str) -> ChannelsBackend:
     backoff, listens again on every channel and sends each channel RESYNC, so that readers
     re-read what they may have missed. Subscriptions made while it is away wait for it.
     """
-    import asyncpg
+    import asyncpg  # type: ignore[import-untyped]
     from litestar.channels.backends.asyncpg import AsyncPgChannelsBackend
 
     class ReconnectingAsyncPgBackend(AsyncPgChannelsBackend):
@@ -90,7 +96,7 @@ def _reconnecting_asyncpg_backend(dsn: str) -> ChannelsBackend:
                     async with self._listener_lock:
                         conn = await self._connect()
                         for channel in self._subscribed_channels:
-                            await conn.add_listener(channel, self._listener)  # type: ignore[arg-type]
+                            await conn.add_listener(channel, self._listener)
                         self._listener_conn = conn
                         self._watch(conn)
                         self._reconnecting = None
@@ -147,6 +153,9 @@ class ChannelsEventSink:
     def publish(self, site_id: int, thread_key: str, event: dict[str, Any]) -> None:
         self._plugin.publish(event, channel_name(site_id, thread_key))
 
+    def publish_to_moderators(self, site_id: int, event: dict[str, Any]) -> None:
+        self._plugin.publish(event, moderators_channel(site_id))
+
 
 class StreamSlots:
     """How many event streams are open, per address and in all, within the settings' caps."""
@@ -188,7 +197,7 @@ def when_response_ends(scope: Scope, callback: Callable[[], object]) -> None:
     Only within `dropping_slow_readers`: when sending fails, the stream's generator is left
     suspended, and its own cleanup would wait for the garbage collector.
     """
-    scope[_ON_END].append(callback)  # type: ignore[literal-required]
+    scope[_ON_END].append(callback)
 
 
 async def thread_events(
@@ -235,7 +244,7 @@ def dropping_slow_readers(
             return
         timed_out = False
         on_end: list[Callable[[], object]] = []
-        scope[_ON_END] = on_end  # type: ignore[literal-required]
+        scope[_ON_END] = on_end
 
         async def send_in_time(message: Message) -> None:
             nonlocal timed_out

@@ -8,8 +8,9 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from parley.domain.comments import Comment, CommentStatus, Thread, ThreadView
+from parley.domain.comments import Comment, CommentStatus, Thread
 from parley.services.comments import CommentDraft
+from parley.services.reading import ThreadPage
 
 # Bounded by the `max_body` setting (422) and, before decoding, by the request's size (413).
 Text = Annotated[str, msgspec.Meta(description="Markdown, at most `max_body` characters")]
@@ -86,6 +87,8 @@ class ThreadPublic(msgspec.Struct):
 class ThreadComments(msgspec.Struct):
     thread: ThreadPublic
     comments: list[CommentPublic]
+    # Ask again with `after=<next>` for the next page; null on the last.
+    next: str | None = None
 
 
 class CommentCreated(msgspec.Struct):
@@ -147,24 +150,25 @@ def comment_public(
     )
 
 
-def thread_public(key: str, view: ThreadView) -> ThreadPublic:
-    thread: Thread | None = view.thread
+def thread_public(key: str, page: ThreadPage) -> ThreadPublic:
+    thread: Thread | None = page.thread
     return ThreadPublic(
         key=key,
         title=thread.title if thread else "",
         locked=thread.locked if thread else False,
-        count=view.public_count,
+        count=page.count,
     )
 
 
 def thread_comments(
     key: str,
-    view: ThreadView,
+    page: ThreadPage,
     avatar: Avatar,
     viewer_key: str | None,
     edit_window: timedelta | None = None,
 ) -> ThreadComments:
     return ThreadComments(
-        thread=thread_public(key, view),
-        comments=[comment_public(c, avatar, viewer_key, edit_window) for c in view.comments],
+        thread=thread_public(key, page),
+        comments=[comment_public(c, avatar, viewer_key, edit_window) for c in page.comments],
+        next=page.next,
     )

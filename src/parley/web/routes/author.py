@@ -10,7 +10,14 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody
 
 from parley.services.limits import LimitKind
-from parley.web.context import PathCommentId, author_token, count_write, runtime
+from parley.web.context import (
+    AuthorToken,
+    PathCommentId,
+    author_token_dependency,
+    comment_service,
+    count_write,
+    runtime,
+)
 from parley.web.guards import checked_request
 from parley.web.schemas import CommentPublic, CommentUpdate, ProblemDetail, comment_public
 
@@ -26,13 +33,17 @@ _PROBLEMS = {
     responses=_PROBLEMS,
 )
 async def edit_comment(
-    request: Request[Any, Any, Any], comment_id: PathCommentId, data: JSONBody[CommentUpdate]
+    request: Request[Any, Any, Any],
+    comment_id: PathCommentId,
+    data: JSONBody[CommentUpdate],
+    author_token: AuthorToken,
 ) -> CommentPublic:
     await count_write(request, LimitKind.EDITS)
-    rt, token = runtime(request), author_token(request)
-    edited = await rt.comments.edit(comment_id, data.body, token)
+    rt, comments = runtime(request), comment_service(request)
+    edited = await comments.edit(comment_id, data.body, author_token)
     window = timedelta(seconds=rt.settings.edit_window)
-    return comment_public(edited, rt.comments.avatar, rt.comments.viewer_key(token), window)
+    viewer = comments.viewer_key(author_token)
+    return comment_public(edited, comments.avatar, viewer, window)
 
 
 @delete(
@@ -40,9 +51,11 @@ async def edit_comment(
     summary="Delete one's own comment within the edit window",
     responses=_PROBLEMS,
 )
-async def delete_comment(request: Request[Any, Any, Any], comment_id: PathCommentId) -> None:
+async def delete_comment(
+    request: Request[Any, Any, Any], comment_id: PathCommentId, author_token: AuthorToken
+) -> None:
     await count_write(request, LimitKind.EDITS)
-    await runtime(request).comments.delete(comment_id, author_token(request))
+    await comment_service(request).delete(comment_id, author_token)
 
 
 author_router = Router(
@@ -50,4 +63,5 @@ author_router = Router(
     route_handlers=[edit_comment, delete_comment],
     tags=["author"],
     guards=[checked_request],
+    dependencies={"author_token": author_token_dependency},
 )

@@ -13,7 +13,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from parley.domain.comments import Comment, SortOrder
-from parley.web.context import reading_site, runtime
+from parley.web.context import comment_service, reading_site
 
 
 @dataclass(slots=True)
@@ -46,7 +46,7 @@ def _html(template: str, **context: Any) -> Response[str]:
 
 @get("/", include_in_schema=False)
 async def index(request: Request[Any, Any, Any]) -> Response[str]:
-    threads = await runtime(request).comments.threads(reading_site(request))
+    threads = await comment_service(request).threads(reading_site(request))
     return _html("index.html", threads=threads)
 
 
@@ -54,7 +54,7 @@ async def index(request: Request[Any, Any, Any]) -> Response[str]:
 async def thread_page(request: Request[Any, Any, Any], page: FromPath[str]) -> Response[str]:
     # The router drops a trailing slash from the path; thread keys keep it.
     key = unquote(request.scope.get("raw_path", b"").decode("latin-1")) or page
-    view = await runtime(request).comments.read(reading_site(request), key, SortOrder.OLDEST)
+    view = await comment_service(request).read(reading_site(request), key, SortOrder.OLDEST)
     if view.thread is None:
         raise NotFoundException(f"no page {key}")
     return _html(

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar import Request, Response, Router, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import HeaderParameter, QueryParameter
 
+from parley.domain.scoring import ApiKey
 from parley.services.apikeys import InvalidKey, MissingKey, QuotaExceeded
 from parley.services.errors import InvalidInput, ServiceError
 from parley.services.markup import plain_text
@@ -135,14 +138,30 @@ def _analysis_json(result: AnalyzeResult, spans: bool) -> dict[str, Any]:
     return body
 
 
-def _api_key(request: Request[Any, Any, Any]) -> str | None:
-    return request.query_params.get("key") or request.headers.get("x-goog-api-key")
+async def _admitted_key(
+    request: Request[Any, Any, Any],
+    key: Annotated[
+        str | None,
+        QueryParameter(name="key", required=False, description="The API key, as Google's took it"),
+    ] = None,
+    header_key: Annotated[
+        str | None,
+        HeaderParameter(
+            name="x-goog-api-key", required=False, description="Or the key as a header"
+        ),
+    ] = None,
+) -> ApiKey:
+    """The caller's API key, checked and counted against its quota (403, 400 or 429 else)."""
+    return await runtime(request).api_keys.admit(key or header_key)
+
+
+# How a handler asks for the caller's admitted key: `api_key: AdmittedKey`.
+AdmittedKey = NamedDependency[ApiKey]
 
 
 @post("/v1alpha1/comments:analyze", status_code=200, summary="Perspective: analyze a comment")
-async def analyze(request: Request[Any, Any, Any]) -> dict[str, Any]:
+async def analyze(request: Request[Any, Any, Any], api_key: AdmittedKey) -> dict[str, Any]:
     rt = runtime(request)
-    await rt.api_keys.admit(_api_key(request))
     body = _decode(await request.body(), AnalyzeBody)
     result = rt.perspective.analyze(
         AnalyzeRequest(
@@ -162,12 +181,11 @@ async def analyze(request: Request[Any, Any, Any]) -> dict[str, Any]:
     status_code=200,
     summary="Perspective: suggest scores for a comment (kept as training feedback)",
 )
-async def suggest_score(request: Request[Any, Any, Any]) -> dict[str, Any]:
+async def suggest_score(request: Request[Any, Any, Any], api_key: AdmittedKey) -> dict[str, Any]:
     rt = runtime(request)
-    key = await rt.api_keys.admit(_api_key(request))
     body = _decode(await request.body(), SuggestBody)
     token = await rt.perspective.suggest(
-        key,
+        api_key,
         SuggestRequest(
             text=_text(body.comment),
             attribute_scores={k: v.summary_score.value for k, v in body.attribute_scores.items()},
@@ -224,6 +242,7 @@ def _language_error_detail(error: LanguageNotSupported) -> dict[str, Any]:
 perspective_router = Router(
     path="/",
     route_handlers=[analyze, suggest_score, discovery],
+    dependencies={"api_key": Provide(_admitted_key)},
     exception_handlers={ServiceError: _google_error},
     tags=["perspective"],
 )

@@ -32,9 +32,15 @@
     e2000: 'Only the author can change this comment, from the browser it was written in.',
     e2001: 'The time for changing this comment is over.', e2002: 'This thread is locked: it takes no new comments.',
     e2003: 'This site may not post comments to this server.', e2010: 'Your comment was not published.',
+    e2050: 'This could not be accepted.', e2051: 'This conversation is closed: it takes no new replies.',
     e2029: 'You are posting too fast. Try again in {n} seconds.',
     e5003: 'The comment server is having trouble. Try again in a moment.', e: 'Something went wrong. Try again.',
+    report: 'Report', why: 'Why should a moderator look at this comment?', send: 'Send report',
+    thanks: 'Reported. Thank you.', e_reason: 'Choose a reason.', r_spam: 'Spam or advertising',
+    r_harassment: 'Harassment or abuse', r_hate: 'Hate against a group', r_threat: 'A threat',
+    r_personal_data: "Someone's personal data", r_off_topic: 'Off topic', r_other: 'Something else',
   };
+  const REASONS = ['spam', 'harassment', 'hate', 'threat', 'personal_data', 'off_topic', 'other'];
   const CATALOGUES = { en: Promise.resolve(EN) };
   const LANGUAGES = ['en', 'de', 'es', 'fr', 'ja', 'zh'];
 
@@ -100,6 +106,7 @@
       try { this.data = JSON.parse(localStorage.getItem(this.key)) || {}; } catch { this.data = {}; }
       delete this.data.mine; // earlier versions kept each comment's Markdown and deadline here
       this.data.votes ??= {};
+      this.data.reported ??= {};
     }
 
     save() { try { localStorage.setItem(this.key, JSON.stringify(this.data)); } catch { /* private mode: forget */ } }
@@ -152,8 +159,9 @@
       this.tree = h('ul', { class: 'tree', role: 'tree', 'aria-label': t('comments') });
       this.foot = h('div', { class: 'foot' });
       this.status = h('p', { class: 'status', role: 'status' }, t('loading'));
+      this.said = h('p', { class: 'sr', 'aria-live': 'polite' });
       this.box = h('div', { class: 'p', lang: t.lang }, h('div', { class: 'head' }, this.heading, this.sorter),
-        this.top, this.status, this.news, this.tree, this.foot);
+        this.top, this.status, this.news, this.tree, this.foot, this.said);
       root.replaceChildren(this.box);
       root.addEventListener('click', (e) => this.onClick(e));
       root.addEventListener('keydown', (e) => this.onKey(e));
@@ -199,29 +207,47 @@
         return t(key || 'e1002', limit);
       }
       if (p.code === 2029) return t('e2029', p.retry || 60);
-      if (p.code === 2010 && p.reasons?.length) return `${t('e2010')} (${p.reasons.join('; ')})`;
       return EN[`e${p.code}`] ? t(`e${p.code}`) : t('e');
     }
 
+    // The first page, then as many more as the reader had opened (top-level branches, whole).
     async fetchThread() {
-      const res = await this.call(`/comments?thread=${enc(this.key)}&sort=${this.sort}`, { etag: this.etag });
+      const path = `/comments?thread=${enc(this.key)}&sort=${this.sort}`;
+      const res = await this.call(path, { etag: this.pages > 1 ? null : this.etag });
       if (res.status === 304) return false;
       this.etag = res.headers.get('etag');
+      let data = await res.json(), list = data.comments;
+      for (let n = 1; data.next && n < this.pages; n++) {
+        data = await (await this.call(`${path}&after=${enc(data.next)}`)).json();
+        list = list.concat(data.comments);
+      }
+      this.index(data, list);
+      return true;
+    }
+
+    async nextPage() {
+      const res = await this.call(`/comments?thread=${enc(this.key)}&sort=${this.sort}&after=${enc(this.next)}`);
       const data = await res.json();
+      this.pages++;
+      this.index(data, this.list.concat(data.comments.filter((c) => !this.byId.has(c.id))));
+    }
+
+    index(data, list) {
       this.thread = data.thread;
-      this.list = data.comments;
-      this.byId = new Map(this.list.map((c) => [c.id, c]));
+      this.next = data.next;
+      this.list = list;
+      this.byId = new Map(list.map((c) => [c.id, c]));
       this.kids = new Map();
-      for (const c of this.list) {
+      for (const c of list) {
         if (!this.kids.has(c.parent_id)) this.kids.set(c.parent_id, []);
         this.kids.get(c.parent_id).push(c);
       }
-      return true;
     }
 
     // -- rendering ---------------------------------------------------------------------------
     async reload() {
       this.etag = null;
+      this.pages = 1;
       try {
         await this.fetchThread();
       } catch (p) {
@@ -271,8 +297,15 @@
       return placed;
     }
 
+    // The next branches on screen, fetching the server's next page when these run out.
+    async loadMore() {
+      if (this.end >= this.list.length && this.next) await this.nextPage().catch(() => {});
+      return this.showMore();
+    }
+
     footer() {
-      const left = this.list.slice(this.end).filter((c) => !this.pending.has(c.id)).length;
+      let left = this.list.slice(this.end).filter((c) => !this.pending.has(c.id)).length;
+      if (this.next) left = Math.max(left + 1, this.thread.count - this.end);
       this.foot.replaceChildren(left > 0 ? h('button', { type: 'button', class: 'more', 'data-act': 'more' }, this.t('more', left)) : '');
       this.news.replaceChildren(this.pending.size
         ? h('button', { type: 'button', class: 'fresh', 'data-act': 'fresh' }, this.t('fresh', this.pending.size)) : '');
@@ -345,7 +378,9 @@
               voteButton(1, t('up'), voted), h('span', { class: 'score' }, String(c.votes)), voteButton(-1, t('down'), voted)),
             open && h('button', { type: 'button', 'data-act': 'reply' }, t('reply')),
             until > 0 && h('button', { type: 'button', 'data-act': 'edit' }, t('edit')),
-            until > 0 && h('button', { type: 'button', 'data-act': 'del' }, t('del')))));
+            until > 0 && h('button', { type: 'button', 'data-act': 'del' }, t('del')),
+            c.status === 'published' && !c.mine && !this.memory.data.reported[c.id]
+              && h('button', { type: 'button', 'data-act': 'report', 'aria-haspopup': 'dialog' }, t('report')))));
     }
 
     // Redraw one comment's card in place, keeping the keyboard focus on the same action.
@@ -374,7 +409,8 @@
       main.append(h('p', { class: 'err', role: 'alert' }, message));
     }
 
-    reveal(id) {
+    async reveal(id) {
+      for (let n = 0; n < 20 && this.next && !this.byId.has(id); n++) await this.nextPage();
       const index = this.list?.findIndex((c) => c.id === id);
       if (index == null || index < 0) return;
       if (!this.items.has(id)) this.showMore(index + 1);
@@ -537,6 +573,42 @@
       form.context.text.focus();
     }
 
+    // Report: a small form of the fixed reasons under the comment; then a thank-you, said politely.
+    openReport(li, button) {
+      const t = this.t;
+      const slot = li.querySelector(':scope > .slot');
+      const error = h('p', { class: 'err', role: 'alert', hidden: true });
+      const form = h('form', { class: 'form report', role: 'dialog', 'aria-label': t('report') },
+        h('fieldset', {}, h('legend', {}, t('why')),
+          ...REASONS.map((r) => h('label', {}, h('input', { type: 'radio', name: 'reason', value: r }), t(`r_${r}`)))),
+        error,
+        h('div', { class: 'row' },
+          h('button', { type: 'button', class: 'ghost', 'data-act': 'cancel' }, t('cancel')),
+          h('button', { type: 'submit', class: 'primary' }, t('send'))));
+      form.context = { opener: button };
+      form.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        const id = Number(li.dataset.id);
+        const reason = form.elements.reason.value;
+        error.hidden = false;
+        if (!reason) return error.textContent = t('e_reason');
+        try {
+          const res = await this.call(`/comments/${id}/report`, { method: 'POST', body: { reason } });
+          this.memory.data.token = (await res.json()).author_token;
+        } catch (p) {
+          return error.textContent = this.explain(p);
+        }
+        this.memory.data.reported[id] = reason;
+        this.memory.save();
+        slot.replaceChildren(h('p', { class: 'done' }, t('thanks')));
+        this.refresh(id);
+        this.focus(li);
+        this.said.textContent = t('thanks');
+      });
+      slot.replaceChildren(form);
+      form.querySelector('input').focus();
+    }
+
     async act(li, request) {
       try {
         await request();
@@ -555,10 +627,11 @@
       switch (button.dataset.act) {
         case 'reply': return this.openForm(li, button, 'parent');
         case 'edit': return this.openForm(li, button, 'edit');
+        case 'report': return this.openReport(li, button);
         case 'cancel': return this.closeForm(form);
         case 'preview': return this.togglePreview(form, button);
         case 'fold': return this.setOpen(li, li.getAttribute('aria-expanded') !== 'true');
-        case 'more': return this.focus(this.showMore());
+        case 'more': return this.loadMore().then((li) => this.focus(li));
         case 'fresh': return this.showFresh();
         case 'retry': return this.reload();
         case 'order':
