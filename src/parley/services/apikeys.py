@@ -11,17 +11,36 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Protocol
 
 from parley.domain.scoring import ApiKey, KeyUsage
 from parley.services.errors import InvalidInput, ServiceError
-from parley.services.limits import SlidingWindows
-from parley.storage.store import Store, StoreError
+from parley.services.limits import RequestCounter, SlidingWindows
+from parley.storage.store import StoreError
 
 KEY_PREFIX = "pk_"
 _CACHE_SECONDS = 5.0  # a revoked key stops working within this long on every instance
 # A worker may count up to this share of a key's quota ahead and admit from memory: a few
 # database writes per second for a busy key, instead of one per query.
 LEASE_SHARE = 1 / 32
+
+
+class KeyStorage(RequestCounter, Protocol):
+    """What the API-key service needs of a storage engine."""
+
+    async def add_api_usage(self, counts: dict[tuple[int, date], int]) -> None:
+        """Add request counts per (key id, day)."""
+
+    async def api_key_by_hash(self, key_hash: str) -> ApiKey | None: ...
+
+    async def api_usage(self) -> list[KeyUsage]: ...
+
+    async def create_api_key(self, name: str, prefix: str, key_hash: str, qps: float) -> ApiKey:
+        """Raises StoreError when the name is taken."""
+
+    async def list_api_keys(self) -> list[ApiKey]: ...
+
+    async def revoke_api_key(self, name: str, when: datetime) -> bool: ...
 
 
 class MissingKey(ServiceError):
@@ -58,7 +77,7 @@ def _quota_window(qps: float) -> tuple[float, int]:
 class ApiKeyService:
     def __init__(
         self,
-        store: Store,
+        store: KeyStorage,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:

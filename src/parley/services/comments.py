@@ -6,7 +6,7 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from parley.domain.comments import (
     Author,
@@ -47,12 +47,65 @@ from parley.services.reading import Snapshot, Snapshots, ThreadPage, decode_curs
 from parley.services.sanctions import SanctionService
 from parley.services.tokens import AuthorTokens
 from parley.settings import Settings
-from parley.storage.store import Store, StoreError
+from parley.storage.store import StoreError
 
 # A path on this site: a browser takes a key starting "//" or "/\" for a link to another.
 _THREAD_KEY = re.compile(r"^/(?![/\\])")
 _WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 T = TypeVar("T")
+
+
+class CommentStorage(Protocol):
+    """What the comment service needs of a storage engine."""
+
+    async def add_comment(
+        self, site_id: int, comment: NewComment, verdict: Verdict | None = None
+    ) -> Comment:
+        """Store the comment (and its assessment) atomically, creating the thread if needed.
+
+        A comment whose `source_ref` is already stored in the thread is returned unchanged.
+        """
+
+    async def author_has_public_comments(self, author_key: str) -> bool: ...
+
+    async def counts(self, site_id: int, keys: Sequence[str]) -> dict[str, int]: ...
+
+    async def delete_comment(self, comment_id: int) -> None:
+        """Remove the comment, or leave a tombstone where it has replies."""
+
+    async def forget_network_tags(self, before: datetime) -> int:
+        """Clear the network tag of comments posted before `before`; how many were cleared."""
+
+    async def get_comment(self, comment_id: int) -> tuple[Comment, Thread] | None: ...
+
+    async def get_site(self, site_id: int) -> Site | None: ...
+
+    async def get_thread(self, site_id: int, key: str) -> Thread | None: ...
+
+    async def list_threads(self, site_id: int) -> list[Thread]: ...
+
+    async def pending_comments(self, site_id: int, key: str, author_key: str) -> list[Comment]:
+        """One author's comments in a thread that are held for review."""
+
+    async def read_thread(self, site_id: int, key: str, viewer_key: str | None) -> ThreadView:
+        """The thread and its public comments (plus the viewer's pending ones), one query."""
+
+    async def thread_version(self, site_id: int, key: str) -> int:
+        """A number that changes whenever the thread's visible content may have; 0 if unknown."""
+
+    async def update_comment(
+        self,
+        comment_id: int,
+        body_md: str,
+        body_html: str,
+        edited_at: datetime,
+        status: CommentStatus,
+        verdict: Verdict | None = None,
+    ) -> Comment:
+        """Replace an edited comment's text and status, recording the new assessment."""
+
+    async def vote(self, comment_id: int, voter: str, value: int) -> int:
+        """Record one voter's vote (replacing an earlier one; 0 takes it back); the new total."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +181,7 @@ def checked_website(website: str | None) -> str | None:
 class CommentService:
     def __init__(
         self,
-        store: Store,
+        store: CommentStorage,
         settings: Settings,
         moderators: SiteModerators | None = None,
         events: EventSink | None = None,

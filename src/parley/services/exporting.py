@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, Protocol
 
-from parley.domain.comments import Comment, Thread
-from parley.storage.store import Store
+from parley.domain.comments import Comment, Site, Thread
+
+
+class ExportStorage(Protocol):
+    """What an export needs of a storage engine."""
+
+    def export_threads(self, site_id: int) -> AsyncIterator[tuple[Thread, list[Comment]]]: ...
+
+    async def list_sites(self) -> list[Site]: ...
 
 
 def _comment(comment: Comment) -> dict[str, Any]:
@@ -38,7 +45,7 @@ def _thread(thread: Thread, comments: list[Comment]) -> dict[str, Any]:
     }
 
 
-async def export_site(store: Store, site_name: str) -> AsyncIterator[dict[str, Any]]:
+async def export_site(store: ExportStorage, site_name: str) -> AsyncIterator[dict[str, Any]]:
     """Every thread of the site with all its comments (any status), one dict per thread."""
     sites = {site.name: site for site in await store.list_sites()}
     if site_name not in sites:

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
-from parley.domain.comments import Author, CommentStatus, NewComment, status_for
+from parley.domain.comments import (
+    Author,
+    Comment,
+    CommentStatus,
+    NewComment,
+    Site,
+    Thread,
+    status_for,
+)
 from parley.domain.moderation import ModerationContext, Verdict
 from parley.importers.wordpress import ImportedComment, ImportedPost, parents_first, parse_wxr
 from parley.moderation.thread_health import ThreadComment, ThreadHealth
@@ -26,9 +35,30 @@ from parley.services.moderation import (
     moderator_for,
     with_alert,
 )
-from parley.storage.store import Store
 
 _PARAGRAPHS = re.compile(r"\n\s*\n")
+
+
+class ImportStorage(Protocol):
+    """What an import needs of a storage engine."""
+
+    async def add_comment(
+        self, site_id: int, comment: NewComment, verdict: Verdict | None = None
+    ) -> Comment:
+        """Store the comment (and its assessment) atomically, creating the thread if needed.
+
+        A comment whose `source_ref` is already stored in the thread is returned unchanged.
+        """
+
+    async def count_comments(self, site_id: int, key: str) -> int:
+        """All stored comments of a thread, whatever their status (for imports and checks)."""
+
+    async def ensure_site(self, name: str, origins: Sequence[str] = ()) -> Site:
+        """Create the site if missing; add any new origins to an existing one."""
+
+    async def ensure_thread(
+        self, site_id: int, key: str, title: str, url: str = "", article_html: str = ""
+    ) -> Thread: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +89,7 @@ def wordpress_comment_html(text: str) -> str:
 
 
 async def import_wordpress(
-    store: Store,
+    store: ImportStorage,
     site_name: str,
     path: Path,
     moderator: Moderator | None = None,
@@ -118,7 +148,7 @@ def _with_valid_authors(post: ImportedPost, max_name: int) -> tuple[ImportedPost
 
 
 async def _import_post(
-    store: Store,
+    store: ImportStorage,
     site_id: int,
     post: ImportedPost,
     moderator: Moderator,

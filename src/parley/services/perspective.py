@@ -12,7 +12,6 @@ from parley.domain.scoring import ApiKey, ScoreFeedback
 from parley.moderation.language import SCORED_LANGUAGES
 from parley.services.errors import InvalidInput
 from parley.services.moderation import Moderator
-from parley.storage.store import Store
 
 # Perspective's attribute names and the labels Parley's engine scores.
 ATTRIBUTES = {
@@ -28,6 +27,12 @@ MAX_TEXT_BYTES = 20 * 1024
 # clientToken and communityId are kept with a suggestion, in columns of 200 characters.
 MAX_IDENTIFIER_CHARACTERS = 200
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
+
+
+class FeedbackStorage(Protocol):
+    """What the scoring API keeps: callers' suggested scores."""
+
+    async def add_score_feedback(self, feedback: ScoreFeedback) -> None: ...
 
 
 class LanguageDetector(Protocol):
@@ -109,7 +114,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 class PerspectiveService:
-    def __init__(self, store: Store, moderator: Moderator, languages: LanguageDetector) -> None:
+    def __init__(
+        self, store: FeedbackStorage, moderator: Moderator, languages: LanguageDetector
+    ) -> None:
         self._store = store
         self._moderator = moderator
         self._languages = languages
