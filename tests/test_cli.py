@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -374,3 +375,20 @@ def test_the_runtime_refuses_a_sqlite_database_it_cannot_write(tmp_path: Path) -
     settings = make_settings(f"sqlite+aiosqlite:///{database}")
     with pytest.raises(StoreError, match=f"{re.escape(str(shm))} is not a file Parley can write"):
         asyncio.run(Runtime.open(settings, PublishEverything()))
+
+
+def test_setting_changes_from_the_command_line_are_audited(tmp_path: Path) -> None:
+    parley("migrate", cwd=tmp_path)
+    parley("import", "wordpress", str(SEED_WXR), cwd=tmp_path)
+    parley("thread", "lock", "/reviews/nanking/", cwd=tmp_path)
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps({"block_terms": ["spoiler"]}))
+    parley("site", "policy", "default", str(policy), cwd=tmp_path)
+    with sqlite3.connect(tmp_path / "var" / "parley.db") as db:
+        rows = db.execute("SELECT user_id, action, target, before, after FROM audit_log").fetchall()
+    by_action = {row[1]: (row[0], row[2], row[3], row[4]) for row in rows}
+    assert set(by_action) == {"thread.lock", "site.policy"}
+    assert by_action["thread.lock"][0] is None  # the command line, not a console user
+    assert json.loads(by_action["thread.lock"][3]) == {"locked": True}
+    assert json.loads(by_action["site.policy"][3])["block_terms"] == ["spoiler"]
+    assert json.loads(by_action["site.policy"][2]).get("block_terms", []) == []

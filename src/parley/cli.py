@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from parley.cli_moderation import eval_command, moderate, train
 from parley.domain.accounts import Role, StaffUser
 from parley.domain.comments import Site
+from parley.domain.review import AuditEntry
 from parley.domain.scoring import ApiKey, KeyUsage
 from parley.importers.wordpress import ImportFileError
 from parley.services.accounts import AccountService
@@ -57,6 +58,19 @@ def _run(
         return asyncio.run(main())
     except (NotMigrated, StoreError, LookupError, ServiceError) as error:
         raise click.ClickException(str(error)) from error
+
+
+async def _audit(
+    rt: Runtime,
+    site_id: int,
+    action: str,
+    target: str,
+    before: dict[str, object],
+    after: dict[str, object],
+) -> None:
+    """A setting changed from the command line, in the audit log (no user: the CLI)."""
+    assert rt.audit is not None
+    await rt.audit.record(AuditEntry(None, site_id, action, target, before, after))
 
 
 @click.group()
@@ -302,7 +316,15 @@ def site_policy(ctx: click.Context, name: str, file: IO[bytes] | None) -> None:
         raise click.ClickException(f"{file.name}: not JSON ({error})") from error
     except ServiceError as error:
         raise click.ClickException(f"{file.name}: {error}") from error
-    _run(lambda rt: rt.store.set_site_policy(name, policy), settings)
+
+    async def change(rt: Runtime) -> None:
+        sites = {s.name: s for s in await rt.store.list_sites()}
+        if name not in sites:
+            raise LookupError(f"no site named {name!r}")
+        site = await rt.store.set_site_policy(name, policy)
+        await _audit(rt, site.id, "site.policy", f"site:{site.id}", sites[name].policy, policy)
+
+    _run(change, settings)
     click.echo(f"site {name}: policy updated; running servers apply it within seconds")
 
 
@@ -327,7 +349,13 @@ def _set_locked(ctx: click.Context, key: str, site: str | None, locked: bool) ->
         sites = {s.name: s for s in await rt.store.list_sites()}
         if site_name not in sites:
             raise LookupError(f"no site named {site_name!r}")
-        return await rt.store.set_thread_locked(sites[site_name].id, key, locked)
+        site_id = sites[site_name].id
+        thread = await rt.store.get_thread(site_id, key)
+        if thread is None or not await rt.store.set_thread_locked(site_id, key, locked):
+            return False
+        action, target = f"thread.{'lock' if locked else 'unlock'}", f"thread:{thread.id}"
+        await _audit(rt, site_id, action, target, {"locked": thread.locked}, {"locked": locked})
+        return True
 
     if not _run(change, settings):
         raise click.ClickException(f"no thread {key!r} on site {site_name!r}")
