@@ -45,7 +45,7 @@ class Settings:
     max_streams_per_ip: int = 8  # open event streams one address may hold (429 beyond)
     max_streams: int = 1000  # open event streams one server process holds in all (429 beyond)
     slow_reader_timeout: int = 30  # seconds an event stream may wait on a reader (then ends)
-    read_cache_mb: int = 32  # per worker: serialised pages (3/4) and long threads' snapshots
+    read_cache_mb: int = 48  # per worker: half serialised pages, half long threads' snapshots
     demo_pages: bool = False  # serve an HTML page for each thread key (the demo site)
     admin_session_idle: int = 2 * 3600  # seconds a console session lives without a request
     admin_session_lifetime: int = 24 * 3600  # seconds a console session lives at most

@@ -195,7 +195,7 @@ class CommentService:
         self._pseudonyms = Pseudonyms(settings.secret)
         self._markup = MarkdownRenderer()
         self._clock = clock
-        self._snapshots = Snapshots(settings.read_cache_mb << 18)  # a quarter of the budget
+        self._snapshots = Snapshots(settings.read_cache_mb << 19)  # half the read budget
         self._sanctions: SanctionService | None = None
 
     def enforce(self, sanctions: SanctionService) -> None:

@@ -53,7 +53,7 @@ def create_app(
     state = State(
         {
             "settings": settings,
-            "thread_cache": ThreadCache(settings.read_cache_mb * 3 << 18),  # 3/4 of the budget
+            "thread_cache": ThreadCache(settings.read_cache_mb << 19),  # half the read budget
             "stream_slots": StreamSlots(settings.max_streams_per_ip, settings.max_streams),
             "trusted_proxies": trusted_networks(settings),
         }
