@@ -442,7 +442,10 @@ def test_a_held_comment_is_shown_to_its_author_only(serve: Serve, new_page: NewP
     post(author, held_text)
     note = comment(author, held_text[:30]).locator(".note")
     note.wait_for()
-    assert note.text_content() == "Awaiting review: only you can see this comment for now."
+    assert note.text_content() == (
+        "Awaiting review: a moderator will read it soon. "
+        "Until it is approved, only you can see it; then everyone can."
+    )
     note.scroll_into_view_if_needed()
     screenshot(author, "held-for-review")
     open_thread(reader, server)

@@ -69,12 +69,51 @@ def _step(env: dict[str, Any]) -> None:
         deadline.step()
 
 
+def _image(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    """Comments show no images, but nothing vanishes: an image becomes its alt text, and inside
+    a link "image: alt", so the link keeps a name (an empty link is a focusable nothing)."""
+    alt = self.renderInlineAsText(tokens[idx].children or [], options, env).strip()
+    depth = 0
+    for token in tokens[:idx]:
+        depth += {"link_open": 1, "link_close": -1}.get(token.type, 0)
+    if depth > 0:
+        return html.escape(f"image: {alt}" if alt else "image")
+    return html.escape(alt or "image")
+
+
+def _www_link(linkify: Any, match: Any) -> None:
+    match.url = "http://" + match.url
+
+
+def _linkifier(md: MarkdownIt) -> None:
+    """Bare http(s) URLs and www. addresses become links; words that merely contain a dot (a
+    file name like setup.py) do not, and neither do e-mail addresses, ftp or scheme-less URLs."""
+    linkify: Any = md.linkify  # present: linkify-it-py is a dependency
+    linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
+    linkify.add("ftp:", None)
+    linkify.add("//", None)
+    host_and_path = linkify.re["src_host_port_strict"] + linkify.re["src_path"]
+    linkify.add("www.", {"validate": re.compile("^" + host_and_path, re.I), "normalize": _www_link})
+
+
+def _table_alignment(state: Any) -> None:
+    """Column alignment as the `align` attribute the sanitiser keeps, not an inline style."""
+    for token in state.tokens:
+        style = token.attrGet("style") if token.type in ("th_open", "td_open") else None
+        if isinstance(style, str) and style.startswith("text-align:"):
+            token.attrs.pop("style")
+            token.attrSet("align", style.removeprefix("text-align:"))
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     # CommonMark with raw HTML off: any tag a reader types shows as text.
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
-        ["table", "strikethrough"]
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(
+        ["table", "strikethrough", "linkify"]
     )
+    _linkifier(md)
+    md.add_render_rule("image", _image)
+    md.core.ruler.push("parley_table_alignment", _table_alignment)
     md.inline.ruler.before("text", "parley_deadline", _inline_step)
     md.block.ruler.before("table", "parley_deadline", _block_step)
     return md

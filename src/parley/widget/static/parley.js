@@ -4,13 +4,20 @@
   'use strict';
   const HERE = new URL('.', document.currentScript?.src || location.href);
   const DEFAULT_API = new URL('..', HERE).href.replace(/\/$/, '');
+  // The stylesheet comes from the comment server, cross-origin. When that server is down or does not
+  // serve this site, the fetch fails like the comments do: a few built-in rules style the one message.
+  const FALLBACK = ':host{color-scheme:light dark}:host([theme=light]){color-scheme:light}:host([theme=dark]){color-scheme:dark}'
+    + '.p{all:initial;display:block;font:15px/1.55 system-ui,sans-serif;color:CanvasText}[hidden]{display:none!important}'
+    + '.status{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;margin:1rem 0;padding:.75rem 1rem;border:1px solid GrayText;border-radius:8px}'
+    + 'button{font:600 .9em system-ui,sans-serif;color:inherit;background:Canvas;border:1px solid GrayText;border-radius:8px;padding:.45rem 1rem}';
+  const sheet = (css) => { const s = new CSSStyleSheet(); s.replaceSync(css); return s; };
   const SHEET = fetch(new URL('parley.css', HERE))
-    .then((r) => r.text())
-    .then((css) => { const s = new CSSStyleSheet(); s.replaceSync(css); return s; })
-    .catch(() => new CSSStyleSheet());
+    .then((r) => (r.ok ? r.text() : Promise.reject()))
+    .then(sheet, () => sheet(FALLBACK));
 
   // English is built in; the other catalogues (i18n/LANG.json beside this file) load when asked for.
-  // A [one, other] pair is chosen by Intl.PluralRules; {n} and {name} are filled in.
+  // A [one, other] pair, or an object of Intl.PluralRules categories (Arabic has six), is chosen by
+  // Intl.PluralRules; {n} (in the language's digits) and {name} are filled in.
   const EN = {
     comments: 'Comments', count: ['{n} comment', '{n} comments'], fresh: ['{n} new comment', '{n} new comments'],
     more: ['Show {n} more comment', 'Show {n} more comments'], show: ['Show {n} reply', 'Show {n} replies'],
@@ -19,9 +26,9 @@
     post: 'Post comment', answer: 'Post reply', preview: 'Preview', write: 'Write', body: 'Your comment (Markdown)',
     hint: 'Markdown: **bold**, *italic*, [link](https://…), > quote', ask: 'Join the discussion…',
     name: 'Name', email: 'Email (never shown)', website: 'Website', anon: 'Anonymous', deleted: 'This comment was deleted.',
-    edited: 'edited', held: 'Awaiting review: only you can see this comment for now.', re: 'replying to {name}',
+    edited: 'edited', held: 'Awaiting review: a moderator will read it soon. Until it is approved, only you can see it; then everyone can.', re: 'replying to {name}',
     up: 'Upvote', down: 'Downvote', locked: 'Comments are closed.', loading: 'Loading comments…',
-    failed: 'The comments could not be loaded.', retry: 'Try again', nothing: 'Nothing to preview yet.',
+    failed: 'The comments could not be loaded: the comment server did not answer, or does not serve this site.', retry: 'Try again', nothing: 'Nothing to preview yet.', noimg: 'Images are not shown in comments: readers see their description instead.',
     unrendered: 'The preview could not be rendered. Try again.',
     e0: 'Could not reach the comment server. Check your connection and try again.',
     e1000: 'The request was garbled on its way. Reload the page and try again.',
@@ -42,18 +49,20 @@
   };
   const REASONS = ['spam', 'harassment', 'hate', 'threat', 'personal_data', 'off_topic', 'other'];
   const CATALOGUES = { en: Promise.resolve(EN) };
-  const LANGUAGES = ['en', 'de', 'es', 'fr', 'ja', 'zh'];
+  const LANGUAGES = ['en', 'de', 'es', 'fr', 'ja', 'zh', 'ar', 'he'];
+  const RTL = ['ar', 'he'];
 
   async function catalogue(wanted) {
     const lang = [wanted, ...navigator.languages, 'en']
       .map((l) => String(l || '').toLowerCase().split('-')[0]).find((l) => LANGUAGES.includes(l));
     CATALOGUES[lang] ??= fetch(new URL(`i18n/${lang}.json`, HERE)).then((r) => r.json()).catch(() => ({}));
     const strings = await CATALOGUES[lang];
-    const plural = new Intl.PluralRules(lang);
+    const plural = new Intl.PluralRules(lang), number = new Intl.NumberFormat(lang);
     const t = (key, n, name) => {
       let s = strings[key] ?? EN[key];
       if (Array.isArray(s)) s = s[plural.select(n) === 'one' ? 0 : 1];
-      return s.replace('{n}', n).replace('{name}', name);
+      else if (typeof s === 'object') s = s[plural.select(n)] ?? s.other;
+      return s.replace('{n}', typeof n === 'number' ? number.format(n) : n).replace('{name}', name);
     };
     t.lang = lang;
     return t;
@@ -160,7 +169,9 @@
       this.foot = h('div', { class: 'foot' });
       this.status = h('p', { class: 'status', role: 'status' }, t('loading'));
       this.said = h('p', { class: 'sr', 'aria-live': 'polite' });
-      this.box = h('div', { class: 'p', lang: t.lang }, h('div', { class: 'head' }, this.heading, this.sorter),
+      this.head = h('div', { class: 'head' }, this.heading, this.sorter);
+      // Arabic and Hebrew read right to left on any page; otherwise the widget follows the page.
+      this.box = h('div', { class: 'p', lang: t.lang, dir: RTL.includes(t.lang) && 'rtl' }, this.head,
         this.top, this.status, this.news, this.tree, this.foot, this.said);
       root.replaceChildren(this.box);
       root.addEventListener('click', (e) => this.onClick(e));
@@ -251,10 +262,12 @@
       try {
         await this.fetchThread();
       } catch (p) {
-        this.status.replaceChildren(p.code ? this.explain(p) : this.t('failed'), ' ',
+        this.status.replaceChildren(h('span', {}, p.code ? this.explain(p) : this.t('failed')),
           h('button', { type: 'button', class: 'ghost', 'data-act': 'retry' }, this.t('retry')));
+        this.head.hidden = !this.thread; // nothing loaded yet: the message is all there is
         return;
       }
+      this.head.hidden = false;
       this.status.hidden = true;
       this.items.clear();
       this.pending.clear();
@@ -357,7 +370,7 @@
       const open = !this.thread.locked && c.status === 'published';
       const voted = this.memory.data.votes[c.id];
       if (until > 0) setTimeout(() => this.refresh(c.id), until + 250);
-      const body = h('div', { class: 'body' });
+      const body = h('div', { class: 'body', dir: 'auto' });
       if (gone) body.textContent = t('deleted');
       else body.innerHTML = c.html;
       return h('div', { class: `card${gone ? ' gone' : ''}${c.status === 'pending' ? ' held' : ''}` },
@@ -365,12 +378,12 @@
         h('div', { class: 'main' },
           h('div', { class: 'meta' },
             name && (c.author.website
-              ? h('a', { class: 'name', href: c.author.website, rel: 'nofollow ugc noopener', target: '_blank' }, name)
-              : h('b', { class: 'name' }, name)),
+              ? h('a', { class: 'name', dir: 'auto', href: c.author.website, rel: 'nofollow ugc noopener', target: '_blank' }, name)
+              : h('b', { class: 'name', dir: 'auto' }, name)),
             h('a', { class: 'time', href: `#c${c.id}`, title: date.toLocaleString(t.lang, { dateStyle: 'full', timeStyle: 'short' }) },
-              h('time', { datetime: c.created_at }, ago(date, t.lang))),
+              h('time', { datetime: c.created_at, dir: 'auto' }, ago(date, t.lang))),
             c.edited_at && !gone && h('span', { class: 'tag' }, t('edited')),
-            parent && c.depth > this.maxDepth && h('a', { class: 're', href: `#c${parent.id}` }, `↪ ${t('re', 0, parent.author.name || t('anon'))}`)),
+            parent && c.depth > this.maxDepth && h('a', { class: 're', href: `#c${parent.id}` }, t('re', 0, parent.author.name || t('anon')))),
           c.status === 'pending' && h('p', { class: 'note' }, t('held')),
           body,
           !gone && h('div', { class: 'actions' },
@@ -503,8 +516,10 @@
       } catch { /* shown below */ }
       if (form.context.asked !== asked) return;
       preview.removeAttribute('aria-busy');
-      if (typeof html === 'string') preview.innerHTML = html;
-      else preview.replaceChildren(h('p', { class: 'err', role: 'alert' }, this.t('unrendered')));
+      if (typeof html === 'string') {
+        preview.innerHTML = html;
+        if (/!\[/.test(body)) preview.prepend(h('p', { class: 'hint' }, this.t('noimg')));
+      } else preview.replaceChildren(h('p', { class: 'err', role: 'alert' }, this.t('unrendered')));
     }
 
     closeForm(form) {
@@ -671,8 +686,10 @@
       if (li.getAttribute?.('role') !== 'treeitem') return;
       const all = [...this.tree.querySelectorAll('[role=treeitem]')].filter((x) => !x.parentNode.closest('[hidden]'));
       const expanded = li.getAttribute('aria-expanded');
+      const rtl = getComputedStyle(li).direction === 'rtl'; // Right/Left mean in/out along the text
+      const key = { ArrowLeft: 'ArrowRight', ArrowRight: 'ArrowLeft' }[rtl && e.key] || e.key;
       let to;
-      switch (e.key) {
+      switch (key) {
         case 'ArrowDown': to = all[all.indexOf(li) + 1]; break;
         case 'ArrowUp': to = all[all.indexOf(li) - 1]; break;
         case 'Home': to = all[0]; break;
