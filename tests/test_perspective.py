@@ -120,7 +120,11 @@ def test_a_coral_style_request_gets_a_perspective_shaped_answer(
     answer = response.json()
     assert answer["languages"] == ["en"]
     assert set(answer["attributeScores"]) == {"TOXICITY", "SEVERE_TOXICITY"}
-    assert "spanScores" not in answer["attributeScores"]["TOXICITY"]
+    # Without spanAnnotations, as Perspective answered: one span, the whole comment.
+    toxicity = answer["attributeScores"]["TOXICITY"]
+    (span,) = toxicity["spanScores"]
+    assert (span["begin"], span["end"]) == (0, len(body["comment"]["text"]))
+    assert span["score"] == toxicity["summaryScore"]
     assert "clientToken" not in answer
 
 
@@ -187,7 +191,7 @@ def test_the_npm_client_sends_a_request_parley_answers(scoring: tuple[LiveServer
         timeout=60,
         check=True,
     )
-    assert json.loads(wrong_key.stdout)["status"] == 403
+    assert json.loads(wrong_key.stdout)["status"] == 400
 
 
 def test_span_scores_thresholds_and_client_token(scoring: tuple[LiveServer, str]) -> None:
@@ -239,7 +243,8 @@ def test_unsupported_attributes_may_be_dropped(scoring: tuple[LiveServer, str]) 
     [
         (request_body("", "TOXICITY"), "non-empty"),
         (request_body("   ", "TOXICITY"), "non-empty"),
-        (request_body("hello", "FLIRTATION"), "Unknown attribute"),
+        (request_body("hello", "FLIRTATION"), "does not support request languages"),
+        (request_body("hello", "NO_SUCH_ATTRIBUTE"), "Unknown attribute"),
         (request_body("hello"), "at least one attribute"),
         (request_body("hallo", "TOXICITY", languages=["de"]), "does not support request languages"),
         (request_body("x" * 20481, "TOXICITY"), "too long"),
@@ -291,7 +296,7 @@ def test_a_requested_language_parley_cannot_score_is_refused_as_perspective_did(
     server, key = scoring
     body = request_body(GERMAN, "INSULT", languages=["de"])
     assert language_error(analyze(server, key, body)) == {
-        "requestedLanguages": ["de"],
+        "detectedLanguages": ["de"],
         "attribute": "INSULT",
     }
     # Google's client sees the same error.
@@ -328,9 +333,10 @@ def test_missing_and_revoked_keys_are_refused(
     revoked = create_key(sqlite_url, "old", revoke=True)
     server = start_server()
     body = request_body("hello", "TOXICITY")
-    assert "missing" in google_error(analyze(server, None, body), 401, "UNAUTHENTICATED")
-    google_error(analyze(server, revoked, body), 403, "PERMISSION_DENIED")
-    google_error(analyze(server, "pk_never_issued", body), 403, "PERMISSION_DENIED")
+    missing = google_error(analyze(server, None, body), 403, "PERMISSION_DENIED")
+    assert missing == "The request is missing a valid API key."
+    google_error(analyze(server, revoked, body), 400, "INVALID_ARGUMENT")
+    google_error(analyze(server, "pk_never_issued", body), 400, "INVALID_ARGUMENT")
 
 
 def test_a_key_over_its_quota_is_told_to_wait(

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -433,6 +434,33 @@ def apikey_list(ctx: click.Context) -> None:
         state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
         days = ", ".join(f"{u.day}: {u.requests}" for u in usage if u.key_name == key.name)
         click.echo(f"{key.name}\t{key.prefix}…\t{key.qps:g} qps\t{state}\t{days or 'unused'}")
+
+
+@apikey_group.command(name="usage")
+@click.argument("name", required=False)
+@click.option(
+    "--days", default=7, show_default=True, type=click.IntRange(1, 3660), help="Days back."
+)
+@click.pass_context
+def apikey_usage(ctx: click.Context, name: str | None, days: int) -> None:
+    """Requests per key and day over the last DAYS days (today included), with each key's
+    quota; NAME: that key only."""
+    async def listing(rt: Runtime) -> tuple[list[ApiKey], list[KeyUsage]]:
+        return await rt.api_keys.all(), await rt.api_keys.usage()
+
+    keys, usage = _run(listing, _settings(ctx))
+    if name is not None:
+        keys = [key for key in keys if key.name == name]
+        if not keys:
+            raise click.ClickException(f"no key named {name!r}")
+    since = datetime.now(UTC).date() - timedelta(days=days - 1)
+    for key in keys:
+        state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+        click.echo(f"{key.name}\t{key.prefix}…\t{key.qps:g} qps per method\t{state}")
+        counted = [u for u in usage if u.key_name == key.name and u.day >= since]
+        for day in counted:
+            click.echo(f"  {day.day}\t{day.requests}")
+        click.echo(f"  total, {days} day(s)\t{sum(u.requests for u in counted)}")
 
 
 @apikey_group.command(name="revoke")

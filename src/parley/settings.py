@@ -41,6 +41,8 @@ class Settings:
     From any other peer the header is ignored, so a client cannot pick the address it is
     counted under. Empty (the default): the peer's own address is the client's.
     """
+    public_url: str = ""  # how callers reach Parley (https://scores.example.org); "" = Host
+    scoring_origins: tuple[str, ...] = ()  # browser origins the scoring API answers; * = any
     events_backend: str = "memory"  # memory (one process) | postgres | redis://HOST:PORT/DB
     max_streams_per_ip: int = 8  # open event streams one address may hold (429 beyond)
     max_streams: int = 1000  # open event streams one server process holds in all (429 beyond)

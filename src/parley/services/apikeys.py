@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Protocol
 
 from parley.domain.scoring import ApiKey, KeyUsage
-from parley.services.errors import InvalidInput, ServiceError
+from parley.services.errors import InvalidInput, ServiceError, StorageUnavailable
 from parley.services.limits import RequestCounter, SlidingWindows
 from parley.storage.store import StoreError
 
@@ -52,9 +52,14 @@ class InvalidKey(ServiceError):
 
 
 class QuotaExceeded(ServiceError):
-    def __init__(self, message: str, retry_after: float) -> None:
+    def __init__(self, message: str, retry_after: float, method: str = "analyze") -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.method = method
+
+
+# Each method has its own quota line, as Perspective's analysis and suggestion requests had.
+METHODS = ("analyze", "suggestscore")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,19 +118,25 @@ class ApiKeyService:
         if not await self._store.revoke_api_key(name, datetime.now(UTC)):
             raise InvalidInput(f"no active key named {name!r}", field="name")
 
-    async def admit(self, secret: str | None) -> ApiKey:
-        """The key behind a request, after its rate limit; counts the request."""
+    async def admit(self, secret: str | None, method: str = "analyze") -> ApiKey:
+        """The key behind a request, after its rate limit for `method` (each method has its
+        own); counts the request."""
         if not secret:
-            raise MissingKey("the request is missing an API key: pass ?key=KEY")
+            raise MissingKey("The request is missing a valid API key.")
         key = await self._lookup(secret)
         if key is None or not key.active:
-            raise InvalidKey("API key not valid (unknown or revoked); ask the site owner for one")
+            raise InvalidKey("API key not valid. Please pass a valid API key.")
         limit, period = _quota_window(key.qps)
-        family = f"apikey:{key.id}:"
+        # analyze keeps the key's first line, "apikey:ID:1s"; the others are apart. (Both
+        # have the same period, so forgetting old slices by the shorter prefix is harmless.)
+        family = f"apikey:{key.id}:" if method == "analyze" else f"apikey:{key.id}:{method}:"
         wait = await self._quotas.take(f"{family}{period}s", limit, period, family)
         if wait is not None:
             raise QuotaExceeded(
-                f"quota exceeded for key {key.name!r}: {key.qps:g} queries per second", wait
+                f"Quota exceeded for quota metric '{method} requests' and limit "
+                f"'{method} requests per second' of key {key.name!r}: {key.qps:g} per second",
+                wait,
+                method,
             )
         self._unsaved[(key.id, datetime.now(UTC).date())] += 1
         return key
@@ -147,7 +158,10 @@ class ApiKeyService:
         return await asyncio.shield(pending)
 
     async def _fetch(self, secret: str) -> ApiKey | None:
-        key = await self._store.api_key_by_hash(_hash(secret))
+        try:
+            key = await self._store.api_key_by_hash(_hash(secret))
+        except Exception as error:  # the database, whatever its driver raised
+            raise StorageUnavailable(f"the API key could not be checked: {error}") from error
         if len(self._known) > 10_000:
             self._known.clear()
         self._known[secret] = (self._clock(), key)

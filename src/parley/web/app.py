@@ -37,6 +37,7 @@ from parley.web.routes.author import author_router
 from parley.web.routes.pages import pages_router
 from parley.web.routes.perspective import perspective_router
 from parley.web.routes.public import public_router
+from parley.web.scoring_cors import scoring_cors
 
 USAGE_FLUSH_SECONDS = 5.0
 NETWORK_TAG_PURGE_SECONDS = 3600.0
@@ -112,7 +113,9 @@ def create_app(
         if scoring_only
         else cached_threads(plain(litestar), lambda: state.runtime, state.thread_cache)
     )
-    with_cors = cors_middleware(lambda: state.runtime.sites)(served)
+    with_cors = scoring_cors(settings.scoring_origins)(
+        cors_middleware(lambda: state.runtime.sites)(served)
+    )
     return dropping_slow_readers(with_cors, seconds=settings.slow_reader_timeout)
 
 

@@ -101,7 +101,8 @@ def discovery_document(root_url: str) -> dict[str, Any]:
         "rootUrl": root_url,
         "servicePath": "",
         "baseUrl": root_url,
-        "batchPath": "batch",
+        # No "batchPath": Parley has no batch endpoint, and Google's client would only send
+        # batches where the document offers one.
         "parameters": {
             "key": {"type": "string", "location": "query", "description": "API key"},
             "alt": {"type": "string", "location": "query", "default": "json", "enum": ["json"]},

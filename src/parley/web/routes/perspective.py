@@ -5,6 +5,7 @@ Sites that called Google's Perspective API switch by changing its base URL to Pa
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from typing import Annotated, Any, TypeVar
@@ -12,22 +13,28 @@ from typing import Annotated, Any, TypeVar
 import msgspec
 from litestar import Request, Response, Router, get, post
 from litestar.di import NamedDependency, Provide
+from litestar.exceptions import HTTPException
 from litestar.params import HeaderParameter, QueryParameter
 
 from parley.domain.scoring import ApiKey
 from parley.services.apikeys import InvalidKey, MissingKey, QuotaExceeded
-from parley.services.errors import InvalidInput, ServiceError
-from parley.services.markup import plain_text
+from parley.services.errors import InvalidInput, ServiceError, StorageUnavailable
 from parley.services.perspective import (
     AnalyzeRequest,
     AnalyzeResult,
     LanguageNotSupported,
+    PerspectiveError,
+    SuggestedScore,
     SuggestRequest,
 )
 from parley.web.context import runtime
 from parley.web.discovery import discovery_document
 
 _CAMEL_PART = re.compile(r"_([a-z])")
+_log = logging.getLogger("parley.web.perspective")
+# The proto3 enums' zero values mean "not set": the default.
+_TEXT_TYPES = {"PLAIN_TEXT": False, "HTML": True, "TEXT_TYPE_UNSPECIFIED": False}
+_SCORE_TYPES = (None, "PROBABILITY", "SCORE_TYPE_UNSPECIFIED")
 T = TypeVar("T")
 
 
@@ -59,12 +66,19 @@ class AnalyzeBody(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
 
 
 class SummaryScore(msgspec.Struct):
-    value: float
+    value: float = 0.0  # proto3: an unset value is zero
     type: str = "PROBABILITY"
 
 
+class SuggestSpan(msgspec.Struct):
+    begin: int | None = None
+    end: int | None = None
+    score: SummaryScore | None = None
+
+
 class SuggestAttribute(msgspec.Struct, rename="camel"):
-    summary_score: SummaryScore
+    summary_score: SummaryScore | None = None
+    span_scores: list[SuggestSpan] = []
 
 
 class SuggestBody(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
@@ -101,14 +115,27 @@ def _decode(raw: bytes, kind: type[T]) -> T:
         raise InvalidInput(f"Invalid JSON payload received. {error}") from error
 
 
-def _text(entry: TextEntry) -> str:
-    if entry.type not in ("PLAIN_TEXT", "HTML"):
-        raise InvalidInput(f"comment.type {entry.type!r}: use PLAIN_TEXT")
-    return plain_text(entry.text) if entry.type == "HTML" else entry.text
+def _is_html(entry: TextEntry) -> bool:
+    if entry.type not in _TEXT_TYPES:
+        raise InvalidInput(f"comment.type {entry.type!r}: use PLAIN_TEXT or HTML", "comment.type")
+    return _TEXT_TYPES[entry.type]
+
+
+def _suggested(name: str, attribute: SuggestAttribute) -> SuggestedScore:
+    spans = []
+    for span in attribute.span_scores:
+        if span.begin is None or span.end is None or span.score is None:
+            raise InvalidInput(
+                f"attributeScores.{name}.spanScores: each span needs begin, end and score",
+                f"attribute_scores[{name}].span_scores",
+            )
+        spans.append((span.begin, span.end, span.score.value))
+    summary = attribute.summary_score
+    return SuggestedScore(summary.value if summary else None, tuple(spans))
 
 
 def _threshold(name: str, parameters: AttributeParameters) -> float | None:
-    if parameters.score_type not in (None, "PROBABILITY"):
+    if parameters.score_type not in _SCORE_TYPES:
         raise InvalidInput(
             f"{name}: scoreType {parameters.score_type!r} is not supported; use PROBABILITY"
         )
@@ -118,11 +145,11 @@ def _threshold(name: str, parameters: AttributeParameters) -> float | None:
     return threshold
 
 
-def _analysis_json(result: AnalyzeResult, spans: bool) -> dict[str, Any]:
+def _analysis_json(result: AnalyzeResult) -> dict[str, Any]:
     scores: dict[str, Any] = {}
     for name, score in result.scores.items():
         entry: dict[str, Any] = {"summaryScore": {"value": score.summary, "type": "PROBABILITY"}}
-        if spans:
+        if score.spans:
             entry["spanScores"] = [
                 {"begin": s.begin, "end": s.end, "score": {"value": s.value, "type": "PROBABILITY"}}
                 for s in score.spans
@@ -151,35 +178,44 @@ async def _admitted_key(
         ),
     ] = None,
 ) -> ApiKey:
-    """The caller's API key, checked and counted against its quota (403, 400 or 429 else)."""
-    return await runtime(request).api_keys.admit(key or header_key)
+    """The caller's API key, checked and counted against its method's quota (403, 400 or 429
+    else)."""
+    method = str(request.route_handler.opt.get("quota", "analyze"))
+    return await runtime(request).api_keys.admit(key or header_key, method)
 
 
 # How a handler asks for the caller's admitted key: `api_key: AdmittedKey`.
 AdmittedKey = NamedDependency[ApiKey]
 
 
-@post("/v1alpha1/comments:analyze", status_code=200, summary="Perspective: analyze a comment")
+@post(
+    "/v1alpha1/comments:analyze",
+    status_code=200,
+    summary="Perspective: analyze a comment",
+    opt={"quota": "analyze"},
+)
 async def analyze(request: Request[Any, Any, Any], api_key: AdmittedKey) -> dict[str, Any]:
     rt = runtime(request)
     body = _decode(await request.body(), AnalyzeBody)
     result = rt.perspective.analyze(
         AnalyzeRequest(
-            text=_text(body.comment),
+            text=body.comment.text,
             attributes={k: _threshold(k, v) for k, v in body.requested_attributes.items()},
             languages=tuple(body.languages),
             span_annotations=body.span_annotations,
             drop_unsupported=body.drop_unsupported_attributes,
             client_token=body.client_token,
+            html=_is_html(body.comment),
         )
     )
-    return _analysis_json(result, body.span_annotations)
+    return _analysis_json(result)
 
 
 @post(
     "/v1alpha1/comments:suggestscore",
     status_code=200,
     summary="Perspective: suggest scores for a comment (kept as training feedback)",
+    opt={"quota": "suggestscore"},
 )
 async def suggest_score(request: Request[Any, Any, Any], api_key: AdmittedKey) -> dict[str, Any]:
     rt = runtime(request)
@@ -187,8 +223,8 @@ async def suggest_score(request: Request[Any, Any, Any], api_key: AdmittedKey) -
     token = await rt.perspective.suggest(
         api_key,
         SuggestRequest(
-            text=_text(body.comment),
-            attribute_scores={k: v.summary_score.value for k, v in body.attribute_scores.items()},
+            text=_readable(body.comment),
+            attribute_scores={k: _suggested(k, v) for k, v in body.attribute_scores.items()},
             languages=tuple(body.languages),
             do_not_store=body.do_not_store,
             community_id=body.community_id,
@@ -198,17 +234,85 @@ async def suggest_score(request: Request[Any, Any, Any], api_key: AdmittedKey) -
     return {"clientToken": token} if token is not None else {}
 
 
+def _readable(entry: TextEntry) -> str:
+    """A suggestion's text as kept: the caller's, markup and all."""
+    _is_html(entry)
+    return entry.text
+
+
 @get("/$discovery/rest", summary="Google API discovery document for commentanalyzer v1alpha1")
 async def discovery(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    return discovery_document(str(request.base_url).rstrip("/") + "/")
+    """Names Parley by the `public_url` setting (as the world reaches it, behind any proxy),
+    or else by the address the request came to."""
+    public_url = runtime(request).settings.public_url
+    return discovery_document((public_url or str(request.base_url)).rstrip("/") + "/")
 
 
+ERROR_DETAIL = "type.googleapis.com/google.commentanalyzer.v1alpha1.Error"
+_ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo"
+_SERVICE = "commentanalyzer.googleapis.com"
 _GOOGLE_ERRORS: dict[type[ServiceError], tuple[int, str]] = {
     InvalidInput: (400, "INVALID_ARGUMENT"),
-    MissingKey: (401, "UNAUTHENTICATED"),
-    InvalidKey: (403, "PERMISSION_DENIED"),
+    MissingKey: (403, "PERMISSION_DENIED"),
+    InvalidKey: (400, "INVALID_ARGUMENT"),
     QuotaExceeded: (429, "RESOURCE_EXHAUSTED"),
+    StorageUnavailable: (503, "UNAVAILABLE"),
 }
+_STATUS_NAMES = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    409: "ABORTED",
+    429: "RESOURCE_EXHAUSTED",
+    501: "UNIMPLEMENTED",
+    503: "UNAVAILABLE",
+}
+
+
+def _error_info(reason: str, **metadata: str) -> dict[str, Any]:
+    return {
+        "@type": _ERROR_INFO,
+        "reason": reason,
+        "domain": "googleapis.com",
+        "metadata": {"service": _SERVICE, **metadata},
+    }
+
+
+def _details(error: ServiceError) -> list[dict[str, Any]]:
+    """What Google put in `error.details`: Perspective's own Error for its refusals, the API
+    frontend's ErrorInfo for keys and quotas, BadRequest for malformed fields."""
+    if isinstance(error, LanguageNotSupported):
+        return [_language_error_detail(error)]
+    if isinstance(error, PerspectiveError):
+        return [{"@type": ERROR_DETAIL, "errorType": error.error_type}]
+    if isinstance(error, MissingKey):
+        return [_error_info("CREDENTIALS_MISSING")]
+    if isinstance(error, InvalidKey):
+        return [_error_info("API_KEY_INVALID")]
+    if isinstance(error, QuotaExceeded):
+        return [
+            _error_info(
+                "RATE_LIMIT_EXCEEDED",
+                quota_metric=f"commentanalyzer.googleapis.com/{error.method}_requests",
+                quota_limit=f"{error.method}RequestsPerSecond",
+            )
+        ]
+    if isinstance(error, StorageUnavailable):
+        return [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "1s"}]
+    if isinstance(error, InvalidInput):
+        violation = {"field": error.field or "", "description": str(error)}
+        return [
+            {"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [violation]}
+        ]
+    return []
+
+
+def _google_body(code: int, status: str, message: str, details: list[dict[str, Any]]) -> Any:
+    body: dict[str, Any] = {"code": code, "message": message, "status": status}
+    if details:
+        body["details"] = details
+    return {"error": body}
 
 
 def _google_error(_: Request[Any, Any, Any], error: ServiceError) -> Response[Any]:
@@ -219,23 +323,37 @@ def _google_error(_: Request[Any, Any, Any], error: ServiceError) -> Response[An
     headers = {}
     if isinstance(error, QuotaExceeded):
         headers["Retry-After"] = str(max(1, math.ceil(error.retry_after)))
-    body: dict[str, Any] = {"code": code, "message": str(error), "status": status}
-    if isinstance(error, LanguageNotSupported):
-        body["details"] = [_language_error_detail(error)]
-    return Response({"error": body}, status_code=code, headers=headers)
+    if isinstance(error, StorageUnavailable):
+        _log.warning("scoring API: storage unavailable: %s", error)
+        headers["Retry-After"] = "1"
+    body = _google_body(code, status, str(error), _details(error))
+    return Response(body, status_code=code, headers=headers)
+
+
+def _google_http_error(_: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    """Litestar's own refusals (a body too large, a wrong method) in Google's shape."""
+    code = error.status_code
+    status = _STATUS_NAMES.get(code, "FAILED_PRECONDITION" if code < 500 else "INTERNAL")
+    body = _google_body(code, status, str(error.detail), [])
+    return Response(body, status_code=code, headers=error.headers)
+
+
+def _google_internal_error(_: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    _log.exception("scoring API: internal error", exc_info=error)
+    body = _google_body(500, "INTERNAL", "Internal error encountered.", [])
+    return Response(body, status_code=500)
 
 
 def _language_error_detail(error: LanguageNotSupported) -> dict[str, Any]:
-    """The detail Perspective attached, naming what was asked for or else what was detected."""
-    languages: dict[str, Any] = {}
-    if error.requested_languages:
-        languages["requestedLanguages"] = list(error.requested_languages)
-    if error.detected_languages:
-        languages["detectedLanguages"] = list(error.detected_languages)
+    """Perspective's detail: the languages asked for, or else detected, and the attribute."""
+    languages = error.requested_languages or error.detected_languages
     return {
-        "@type": "type.googleapis.com/google.commentanalyzer.v1alpha1.Error",
+        "@type": ERROR_DETAIL,
         "errorType": "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE",
-        "languageNotSupportedByAttributeError": {**languages, "attribute": error.attribute},
+        "languageNotSupportedByAttributeError": {
+            "detectedLanguages": list(languages),
+            "attribute": error.attribute,
+        },
     }
 
 
@@ -243,6 +361,10 @@ perspective_router = Router(
     path="/",
     route_handlers=[analyze, suggest_score, discovery],
     dependencies={"api_key": Provide(_admitted_key)},
-    exception_handlers={ServiceError: _google_error},
+    exception_handlers={
+        ServiceError: _google_error,
+        HTTPException: _google_http_error,
+        Exception: _google_internal_error,
+    },
     tags=["perspective"],
 )
