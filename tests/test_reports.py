@@ -266,7 +266,7 @@ def test_readers_streams_never_hear_of_reports(
 def test_moderators_hear_once_when_a_comment_reaches_the_threshold(database_url: str) -> None:
     settings = make_settings(database_url)
 
-    async def run() -> tuple[list[Any], list[Any]]:
+    async def run() -> tuple[list[Any], list[Any], int]:
         plugin = ChannelsPlugin(backend=MemoryChannelsBackend(), arbitrary_channels_allowed=True)
         async with plugin:
             runtime = await Runtime.open(settings, PublishEverything(), ChannelsEventSink(plugin))
@@ -292,14 +292,14 @@ def test_moderators_hear_once_when_a_comment_reaches_the_threshold(database_url:
                 read = await _until_end(readers)
             finally:
                 await runtime.close()
-        return heard, read
+        return heard, read, site.id
 
-    heard, read = asyncio.run(run())
+    heard, read, site = asyncio.run(run())
     comment = read[0]["id"]
     # The 2nd, 3rd and 4th distinct readers' reports are at or past the threshold; the
     # author's repeated report is not new and says nothing.
     assert heard == [
-        {"type": "reported", "id": comment, "thread": THREAD, "reports": n} for n in (2, 3, 4)
+        {"type": "reported", "id": comment, "site": site, "queue": "reported"} for _ in (2, 3, 4)
     ]
     assert read == [{"type": "created", "id": comment}]
 

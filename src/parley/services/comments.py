@@ -34,7 +34,7 @@ from parley.services.errors import (
     StorageUnavailable,
     ThreadLocked,
 )
-from parley.services.events import EventSink, NoEvents
+from parley.services.events import EventSink, NoEvents, announce_queued
 from parley.services.markup import MarkdownRenderer, plain_text
 from parley.services.moderation import (
     BranchComment,
@@ -303,6 +303,7 @@ class CommentService:
             network_tag=network_tag,
         )
         stored = await _storing(self._store.add_comment(site.id, new, verdict))
+        announce_queued(self._events, site.id, stored)
         if verdict.action is Action.REJECT:
             raise CommentRejected(
                 "this comment was not published", [r.message for r in verdict.reasons]
@@ -339,6 +340,7 @@ class CommentService:
         edited = await _storing(
             self._store.update_comment(comment.id, body, body_html, self._clock(), status, verdict)
         )
+        announce_queued(self._events, thread.site_id, edited)
         if comment.status.is_public or edited.status.is_public:
             self._announce(thread.site_id, thread.key, "edited", edited)
         return edited

@@ -19,6 +19,7 @@ from parley.domain.reports import ReportReason
 from parley.domain.text import control_character
 from parley.moderation.policy import Policy
 from parley.services.errors import InvalidInput, NotFound, StorageUnavailable
+from parley.services.events import moderator_event
 from parley.services.tokens import AuthorTokens
 from parley.storage.reports import OpenReports, ReportAdded
 from parley.storage.store import StoreError
@@ -109,7 +110,6 @@ class ReportService:
         found = await _storing(self._comments.get_comment(comment_id))
         if found is None or not found[0].status.is_public or found[1].site_id != site.id:
             raise NotFound(f"no comment {comment_id}")
-        thread = found[1]
         known = self._tokens.author_key(author_token)
         if self._sanctions is not None and known is not None:
             await self._sanctions.check(site.id, known, None, None, None, "report")
@@ -119,13 +119,7 @@ class ReportService:
         )
         if added.created and added.open_reports >= report_threshold(site):
             self._events.publish_to_moderators(
-                site.id,
-                {
-                    "type": "reported",
-                    "id": comment_id,
-                    "thread": thread.key,
-                    "reports": added.open_reports,
-                },
+                site.id, moderator_event("reported", comment_id, site.id, "reported")
             )
         return Reported(
             comment_id=comment_id,

@@ -69,7 +69,7 @@ from parley.services.errors import (
     ServiceError,
     StorageUnavailable,
 )
-from parley.services.events import EventSink, NoEvents
+from parley.services.events import EventSink, NoEvents, moderator_event, queue_of
 from parley.services.markup import MarkdownRenderer
 from parley.services.reports import report_threshold
 from parley.storage.store import StoreError
@@ -539,7 +539,13 @@ class ReviewService:
         )
 
     def _announce_change(self, change: Reverted, body_changed: bool) -> None:
-        """Tell the thread's readers when what they see changed (never a held comment's id)."""
+        """Tell the site's moderators of every decision and undo (`decided`, with the queue the
+        comment waits in now), and the thread's readers when what they see changed (never a
+        held comment's id)."""
+        self._events.publish_to_moderators(
+            change.site_id,
+            moderator_event("decided", change.comment_id, change.site_id, queue_of(change.now)),
+        )
         was, now = _visible(change.was), _visible(change.now)
         if was and now:
             kind = "edited" if body_changed else None

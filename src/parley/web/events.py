@@ -37,8 +37,9 @@ def channel_name(site_id: int, thread_key: str) -> str:
 
 
 def moderators_channel(site_id: int) -> str:
-    """The channel of a site's moderator-only events (`reported`). Readers' streams cannot
-    reach it: they subscribe to `channel_name` digests only."""
+    """The channel of a site's moderator-only events (`queued`, `decided`, `reported`; see
+    web/admin/events_api.py). Readers' streams cannot reach it: they subscribe to
+    `channel_name` digests only."""
     return f"parley_moderators_{site_id}"
 
 
@@ -233,13 +234,18 @@ class _SlowReader(Exception):
     pass
 
 
+# The event streams: the readers' (a thread's changes) and the moderators' (their queues').
+STREAM_PATHS = frozenset({"/api/v1/events", "/api/v1/admin/events"})
+
+
 def dropping_slow_readers(
-    app: ASGIApp, path: str = "/api/v1/events", seconds: float = SLOW_READER_SECONDS
+    app: ASGIApp, paths: frozenset[str] = STREAM_PATHS, seconds: float = SLOW_READER_SECONDS
 ) -> ASGIApp:
-    """End a response on `path` when one of its messages cannot be sent within `seconds`."""
+    """End a response on one of `paths` when one of its messages cannot be sent within
+    `seconds`."""
 
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != path:
+        if scope["type"] != "http" or scope["path"] not in paths:
             await app(scope, receive, send)
             return
         timed_out = False

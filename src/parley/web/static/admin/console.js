@@ -1,5 +1,6 @@
 // The console's review pages, enhanced: decisions over the JSON API with an undo toast,
-// keyboard triage, bulk selection, the author drawer, and "N new" (the queue API, polled).
+// keyboard triage, bulk selection, the author drawer, and "N new" (the moderators' event
+// stream; the queue API polled while the stream is down).
 // The pages work without this file: every action is also a plain form.
 // Comment text only ever reaches the page through textContent or nodes the server escaped.
 
@@ -19,6 +20,19 @@ class ApiError extends Error {
 }
 
 async function api(method, path, body) {
+  if (method !== 'GET') acting += 1;
+  try {
+    return await callApi(method, path, body);
+  } finally {
+    if (method !== 'GET') {
+      acting -= 1;
+      // After the caller has applied the answer (a later task): see otherDecision.
+      if (!acting && (deferred.length || pollLater)) window.setTimeout(flushDeferred, 0);
+    }
+  }
+}
+
+async function callApi(method, path, body) {
   const options = { method, credentials: 'same-origin', headers: { Accept: 'application/json', 'X-CSRF-Token': csrf } };
   if (body !== undefined) {
     options.headers['Content-Type'] = 'application/json';
@@ -416,25 +430,127 @@ async function openDrawer(button) {
 }
 
 // -- "N new" ------------------------------------------------------------------------------
+// The moderators' event stream (ids only) says when a queue changes; the queue API, read
+// with this page's filter, says how many new items that makes. The API is polled every
+// POLL_MS only while the stream is down, and on "recent", which lists published comments
+// too (the stream tells of queue changes only).
 const pill = document.querySelector('[data-new-pill]');
 let newest = 0;
+const announced = new Set();  // ids the stream said entered this queue (an undo, a report: older ids too)
+let polling = false;
+let pollAgain = false;
+let pollLater = false;  // asked while this page's own decision was in flight
+let missed = false;  // the stream spoke while the page was hidden
+let pollTimer = 0;
+let acting = 0;  // this page's own decisions in flight
+const deferred = [];  // others' decisions heard meanwhile
+
 function noteNewest() {
   for (const li of items()) newest = Math.max(newest, Number(li.dataset.id));
 }
 
 async function poll() {
-  if (document.hidden || !pill) return;
+  if (!pill || !page.hasAttribute('data-first-page')) return;
+  if (document.hidden) { missed = true; return; }
+  if (acting) { pollLater = true; return; }  // count once the answer is applied (undo puts items back)
+  if (polling) { pollAgain = true; return; }
+  polling = true;
+  try {
+    do {
+      pollAgain = false;
+      await countNew();
+    } while (pollAgain);
+  } finally {
+    polling = false;
+  }
+}
+
+async function countNew() {
   const query = new URLSearchParams({ queue: page.dataset.queue, q: page.dataset.q, order: 'newest', limit: '50' });
   try {
     const found = await api('GET', `/queue?${query}`);
-    const fresh = found.items.filter((item) => item.id > newest).length;
+    const shown = new Set(items().map((li) => Number(li.dataset.id)));
+    const fresh = found.items.filter((item) => !shown.has(item.id) && (item.id > newest || announced.has(item.id))).length;
     if (fresh && pill.dataset.count !== String(fresh)) announce(`${fresh} new comment${fresh === 1 ? '' : 's'} in this queue.`);
     pill.dataset.count = String(fresh);
     pill.textContent = `${fresh >= 50 ? '50+' : fresh} new`;
     pill.hidden = fresh === 0;
   } catch {
-    // The next poll tries again; a lost session shows on the next action.
+    // The next event or poll tries again; a lost session shows on the next action.
   }
+}
+
+function startPolling() {
+  if (!pollTimer && pill && page.hasAttribute('data-first-page')) pollTimer = window.setInterval(poll, POLL_MS);
+}
+function stopPolling() {
+  if (page.dataset.queue === 'recent') return;
+  window.clearInterval(pollTimer);
+  pollTimer = 0;
+}
+
+function heard(message) {
+  let event;
+  try { event = JSON.parse(message.data); } catch { return; }
+  if (!event || typeof event !== 'object') return;
+  if (event.type === 'resync') {
+    poll();
+    if (page.classList.contains('detail-page')) refreshDetail();
+    return;
+  }
+  if (event.type === 'decided') otherDecision(event);
+  else if (page.classList.contains('detail-page') && document.querySelector(`[data-items] > li.item[data-id="${Number(event.id)}"]`)) refreshDetail();
+  const queue = page.dataset.queue;
+  if (queue && (queue === 'recent' || event.queue === queue)) {
+    announced.add(event.id);
+    poll();
+  }
+}
+
+// Another moderator (or another tab) decided: the item leaves a queue it no longer belongs
+// to, or shows its new status. Heard while this page's own decision is in flight, it waits
+// until that answer was applied (the event may be that very decision's).
+function otherDecision(event) {
+  if (acting) { deferred.push(event); return; }
+  const li = document.querySelector(`[data-items] > li.item[data-id="${Number(event.id)}"]`);
+  if (!li) return;
+  if (page.classList.contains('detail-page')) { refreshDetail(); return; }
+  const queue = page.dataset.queue;
+  if (LEAVES[queue] && event.queue !== queue) {
+    const wasCurrent = li.classList.contains('is-current');
+    const hadFocus = li.contains(document.activeElement);
+    const after = wasCurrent ? nextAfter([li]) : null;
+    li.remove();
+    adjustCount(-1);
+    showEmpty();
+    updateSelection();
+    if (wasCurrent) setCurrent(after, hadFocus);
+    announce(`Comment ${event.id} was decided by another moderator.`);
+    return;
+  }
+  api('GET', `/comments/${Number(event.id)}`).then((detail) => {
+    if (detail && detail.comment) setStatus(li, detail.comment.status);
+  }).catch(() => {});
+}
+
+function flushDeferred() {
+  for (const event of deferred.splice(0)) otherDecision(event);
+  if (pollLater) { pollLater = false; poll(); }
+}
+
+function listen() {
+  if (page.dataset.queue === 'recent') startPolling();
+  if (!page.dataset.queue && !page.classList.contains('detail-page')) return;
+  if (!('EventSource' in window)) { startPolling(); return; }
+  const source = new EventSource(`${API}/events`);  // same origin: the session cookie goes along
+  source.addEventListener('change', heard);
+  // (Re)connected: catch up on what a gap may have hidden, and stop polling.
+  source.addEventListener('open', () => { page.dataset.stream = 'open'; stopPolling(); poll(); });
+  // EventSource reconnects by itself (the server's retry hint); meanwhile, poll.
+  source.addEventListener('error', () => { page.dataset.stream = 'down'; startPolling(); });
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden && missed) { missed = false; poll(); }
+  });
 }
 
 async function loadNew() {
@@ -576,7 +692,7 @@ function start() {
   updateSelection();
   const first = items()[0];
   if (first) setCurrent(first, false);
-  if (pill && page.hasAttribute('data-first-page')) window.setInterval(poll, POLL_MS);
+  listen();
 }
 
 start();
