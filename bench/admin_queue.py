@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import http.cookies
 import json
 import random
 import statistics
@@ -29,7 +28,8 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,16 +39,18 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # the script runs as a file, not from a package
-    LOOPBACK,
     WORK_DIR,
     Children,
+    admin_cookie,
+    create_scratch_postgres,
+    drop_scratch_postgres,
     format_table,
-    free_port,
     install_signal_handlers,
     log,
     machine_info,
+    sqlite_url,
+    start_parley,
     timed,
-    wait_http_ready,
 )
 from parley.domain.accounts import Role, Staff
 from parley.domain.review import Queue, QueueOrder, verdict_margin
@@ -62,7 +64,6 @@ from parley.storage.schema import assessments, comments, reports, threads
 from parley.storage.sql import SqlStore
 
 GOAL_MS = 300.0
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DATABASE = "parley_bench_admin_queue"
 OWNER, PASSWORD = "bench-owner", "bench-password-1"
 CASES: list[tuple[str, Queue, str, QueueOrder]] = [
@@ -244,30 +245,21 @@ async def in_process(url: str, repeat: int) -> dict[str, float]:
     return found
 
 
-def over_http(url: str, repeat: int, logs: Path) -> dict[str, float]:
-    port = free_port()
-    base = f"http://{LOOPBACK}:{port}"
-    env = {
+def server_env(url: str) -> dict[str, str]:
+    """`parley serve` on `url`, rate limits and moderation off: only the reads are timed."""
+    return {
         "PARLEY_DATABASE_URL": url,
         "PARLEY_SECRET": "bench-secret",
         "PARLEY_RATE_LIMIT": "0",
         "PARLEY_MODERATION": "false",
     }
-    parley = str(Path(sys.executable).parent / "parley")
+
+
+def over_http(url: str, repeat: int, logs: Path) -> dict[str, float]:
     found: dict[str, float] = {}
     with Children(logs) as children:
-        proc = children.start(
-            "parley", [parley, "serve", "--host", LOOPBACK, "--port", str(port)], env
-        )
-        wait_http_ready(f"{base}/api/v1/counts?thread=/", proc=proc)
-        login = urllib.request.Request(
-            f"{base}/api/v1/admin/session",
-            data=json.dumps({"name": OWNER, "password": PASSWORD}).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(login, timeout=30) as answer:
-            cookie = http.cookies.SimpleCookie(answer.headers["Set-Cookie"])
-        header = "; ".join(f"{k}={v.value}" for k, v in cookie.items())
+        base = start_parley(children, server_env(url))
+        header = admin_cookie(base, OWNER, PASSWORD)
         for name, queue, q, order in CASES:
             query = urllib.parse.urlencode({"queue": queue.value, "q": q, "order": order.value})
             request = urllib.request.Request(
@@ -283,51 +275,53 @@ def over_http(url: str, repeat: int, logs: Path) -> dict[str, float]:
     return found
 
 
-async def _postgres_ready() -> str | None:
+def postgres_ready() -> str | None:
+    """The URL of a fresh scratch database, or None (with a note) when PostgreSQL is away."""
     try:
-        conn = await asyncpg.connect(PG_ADMIN, timeout=5)
+        return create_scratch_postgres(PG_DATABASE)
     except (OSError, asyncpg.PostgresError) as error:
         log(f"PostgreSQL unreachable ({error}): left out")
         return None
+
+
+@contextmanager
+def seeded(database: str, sqlite_file: str, held: int) -> Iterator[str | None]:
+    """A fresh database of kind `database` ("sqlite": `sqlite_file` in WORK_DIR; else a scratch
+    PostgreSQL one, dropped after), migrated and seeded with `held` held comments: its URL, or
+    None when PostgreSQL is away."""
+    url = sqlite_url(WORK_DIR / sqlite_file) if database == "sqlite" else postgres_ready()
+    if url is None:
+        yield None
+        return
     try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-        await conn.execute(f"CREATE DATABASE {PG_DATABASE}")
+        with timed(f"{database}: migrate and seed {held} held comments"):
+            migrate(url)
+            asyncio.run(seed(url, held))
+        yield url
     finally:
-        await conn.close()
-    return PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_DATABASE
+        if database != "sqlite":
+            drop_scratch_postgres(PG_DATABASE)
 
 
-async def _drop_postgres() -> None:
-    conn = await asyncpg.connect(PG_ADMIN, timeout=5)
-    try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-    finally:
-        await conn.close()
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def arguments(description: str) -> argparse.Namespace:
+    """The options of the benches on the seeded queue, read; signals handled, WORK_DIR made."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--held", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--databases", default="sqlite,postgres")
     args = parser.parse_args()
     install_signal_handlers()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
+    return args
+
+
+def main() -> None:
+    args = arguments(__doc__.split("\n")[0])
     results: dict[str, dict[str, dict[str, float]]] = {}
     for database in args.databases.split(","):
-        if database == "sqlite":
-            path = WORK_DIR / "admin-queue.db"
-            for stale in WORK_DIR.glob("admin-queue.db*"):
-                stale.unlink()
-            url: str | None = f"sqlite+aiosqlite:///{path}"
-        else:
-            url = asyncio.run(_postgres_ready())
-        if url is None:
-            continue
-        try:
-            with timed(f"{database}: migrate and seed {args.held} held comments"):
-                migrate(url)
-                asyncio.run(seed(url, args.held))
+        with seeded(database, "admin-queue.db", args.held) as url:
+            if url is None:
+                continue
             with timed(f"{database}: in process"):
                 server_side = asyncio.run(in_process(url, args.repeat))
             with timed(f"{database}: over HTTP"):
@@ -338,9 +332,6 @@ def main() -> None:
                     log(f"{database}: no HTTP figures, the server failed ({error}); see {logs}")
                     http_side = {}
             results[database] = {"server_side_ms": server_side, "http_ms": http_side}
-        finally:
-            if database != "sqlite":
-                asyncio.run(_drop_postgres())
     rows = []
     for database, found in results.items():
         floor = found["server_side_ms"]["floor"]

@@ -1,4 +1,5 @@
-"""Shared helpers for Parley's benchmarks (standard library only).
+"""Shared helpers for Parley's benchmarks (standard library only; asyncpg when a bench asks
+for a scratch PostgreSQL database).
 
 Everything here targets 127.0.0.1 and is bounded in time: every wait has a deadline,
 every child process runs in its own process group and is stopped by `Children` on exit,
@@ -7,10 +8,12 @@ error, Ctrl-C or SIGTERM.
 
 from __future__ import annotations
 
+import asyncio
 import calendar
 import contextlib
 import ctypes
 import hashlib
+import http.cookies
 import json
 import os
 import platform
@@ -32,6 +35,8 @@ from xml.sax.saxutils import escape
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WORK_DIR = REPO_ROOT / "bench" / ".work"
 LOOPBACK = "127.0.0.1"
+PARLEY_BIN = REPO_ROOT / ".venv" / "bin" / "parley"
+PG_ADMIN = os.environ.get("PARLEY_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 def log(message: str) -> None:
@@ -145,6 +150,44 @@ def wait_http_ready(
     raise TimeoutError(f"{url} not ready after {timeout:.0f}s ({last_error})")
 
 
+# --------------------------------------------------------------------------- databases
+
+
+def fresh_sqlite(path: Path) -> Path:
+    """`path` with no SQLite file or journal left there."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of a fresh SQLite database at `path`."""
+    return f"sqlite+aiosqlite:///{fresh_sqlite(path)}"
+
+
+async def pg_execute(*statements: str) -> None:
+    """Runs `statements` on PG_ADMIN's database, outside a transaction."""
+    import asyncpg  # type: ignore[import-untyped]  # the project's driver; only when used
+
+    conn = await asyncpg.connect(PG_ADMIN, timeout=5)
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+def create_scratch_postgres(name: str) -> str:
+    """A fresh, empty database `name` on PG_ADMIN's server (dropped first if there): its URL."""
+    drop = f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    asyncio.run(pg_execute(drop, f"CREATE DATABASE {name}"))
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_scratch_postgres(name: str) -> None:
+    asyncio.run(pg_execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
 # --------------------------------------------------------------------------- processes
 
 
@@ -217,6 +260,37 @@ class Children:
     def stop_all(self) -> None:
         for name in reversed(list(self._procs)):
             self.stop(name)
+
+
+def start_parley(
+    children: Children,
+    env: Mapping[str, str],
+    *options: str,
+    ready: str = "/api/v1/counts?thread=/",
+    name: str = "parley",
+    timeout: float = 30.0,
+    port: int | None = None,
+) -> str:
+    """`parley serve OPTIONS` on `port` (a free loopback port unless given), started as child
+    `name`, once `ready` answers 200: its base URL."""
+    port = port or free_port()
+    argv = [str(PARLEY_BIN), "serve", "--host", LOOPBACK, "--port", str(port), *options]
+    proc = children.start(name, argv, env)
+    base = f"http://{LOOPBACK}:{port}"
+    wait_http_ready(base + ready, timeout=timeout, proc=proc)
+    return base
+
+
+def admin_cookie(base: str, name: str, password: str) -> str:
+    """A Cookie header value of a console session, signed in as `name`."""
+    login = urllib.request.Request(
+        f"{base}/api/v1/admin/session",
+        data=json.dumps({"name": name, "password": password}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(login, timeout=30) as answer:
+        cookie = http.cookies.SimpleCookie(answer.headers["Set-Cookie"])
+    return "; ".join(f"{k}={v.value}" for k, v in cookie.items())
 
 
 def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:

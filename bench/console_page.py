@@ -15,9 +15,6 @@ The goal is a page under 300 ms.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import http.cookies
 import json
 import statistics
 import sys
@@ -30,23 +27,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from admin_queue import (  # the script runs as a file, not from a package
     OWNER,
     PASSWORD,
-    _drop_postgres,
-    _postgres_ready,
-    seed,
+    arguments,
+    seeded,
+    server_env,
 )
 from common import (
-    LOOPBACK,
     WORK_DIR,
     Children,
+    admin_cookie,
     format_table,
-    free_port,
-    install_signal_handlers,
     log,
     machine_info,
+    start_parley,
     timed,
-    wait_http_ready,
 )
-from parley.storage.factory import migrate
 
 GOAL_MS = 300.0
 CASES = [
@@ -73,29 +67,10 @@ def _median_ms(request: urllib.request.Request, repeat: int, check: bytes) -> fl
 
 
 def measure(url: str, repeat: int, logs: Path) -> list[list[object]]:
-    port = free_port()
-    base = f"http://{LOOPBACK}:{port}"
-    env = {
-        "PARLEY_DATABASE_URL": url,
-        "PARLEY_SECRET": "bench-secret",
-        "PARLEY_RATE_LIMIT": "0",
-        "PARLEY_MODERATION": "false",
-    }
-    parley = str(Path(sys.executable).parent / "parley")
     rows: list[list[object]] = []
     with Children(logs) as children:
-        proc = children.start(
-            "parley", [parley, "serve", "--host", LOOPBACK, "--port", str(port)], env
-        )
-        wait_http_ready(f"{base}/api/v1/counts?thread=/", proc=proc)
-        login = urllib.request.Request(
-            f"{base}/api/v1/admin/session",
-            data=json.dumps({"name": OWNER, "password": PASSWORD}).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(login, timeout=30) as answer:
-            cookie = http.cookies.SimpleCookie(answer.headers["Set-Cookie"])
-        header = {"Cookie": "; ".join(f"{k}={v.value}" for k, v in cookie.items())}
+        base = start_parley(children, server_env(url))
+        header = {"Cookie": admin_cookie(base, OWNER, PASSWORD)}
         for name, params in CASES:
             query = urllib.parse.urlencode(params)
             page = urllib.request.Request(f"{base}/admin/?{query}", headers=header)
@@ -111,34 +86,15 @@ def measure(url: str, repeat: int, logs: Path) -> list[list[object]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--held", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--databases", default="sqlite,postgres")
-    args = parser.parse_args()
-    install_signal_handlers()
-    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    args = arguments(__doc__.split("\n")[0])
     rows: list[list[object]] = []
     for database in args.databases.split(","):
-        if database == "sqlite":
-            path = WORK_DIR / "console-page.db"
-            for stale in WORK_DIR.glob("console-page.db*"):
-                stale.unlink()
-            url: str | None = f"sqlite+aiosqlite:///{path}"
-        else:
-            url = asyncio.run(_postgres_ready())
-        if url is None:
-            continue
-        try:
-            with timed(f"{database}: migrate and seed {args.held} held comments"):
-                migrate(url)
-                asyncio.run(seed(url, args.held))
+        with seeded(database, "console-page.db", args.held) as url:
+            if url is None:
+                continue
             with timed(f"{database}: over HTTP"):
                 found = measure(url, args.repeat, WORK_DIR / f"console-page-{database}")
             rows += [[database, *row] for row in found]
-        finally:
-            if database != "sqlite":
-                asyncio.run(_drop_postgres())
     log("done")
     print(json.dumps({"machine": machine_info(), "held": args.held, "repeat": args.repeat}))
     header = ["database", "case", "page ms", "API ms (peer)", "x API", f"page < {GOAL_MS:.0f} ms"]

@@ -26,20 +26,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (  # the script runs as a file, not from a package
-    LOOPBACK,
+    PARLEY_BIN,
     REPO_ROOT,
     WORK_DIR,
     Children,
     ensure_apt_packages,
     format_table,
-    free_port,
     install_signal_handlers,
     log,
     machine_info,
     percentile,
     run_checked,
     run_wrk,
-    wait_http_ready,
+    start_parley,
 )
 from parley.domain.moderation import ModerationContext
 from parley.moderation.corpora import default_data_dir, wikipedia
@@ -48,7 +47,6 @@ from parley.services.apikeys import LEASE_SHARE
 from parley.services.limits import SlidingWindows
 from parley.storage.factory import migrate, open_store
 
-PARLEY_BIN = REPO_ROOT / ".venv" / "bin" / "parley"
 ATTRIBUTES = ("TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT")
 MAX_TEXT_BYTES = 20 * 1024
 
@@ -146,14 +144,16 @@ def serve_and_load(texts: list[str], duration: float) -> dict[str, dict[str, flo
         key = run_checked(
             [str(PARLEY_BIN), "apikey", "create", "bench", "--qps", "1e9"], env=env
         ).split()[0]
-        port = free_port()
-        children.start(
-            "parley-scoring",
-            [str(PARLEY_BIN), "serve", "--scoring-only", "--workers", "2", "--port", str(port)],
-            env=env,
+        base = start_parley(
+            children,
+            env,
+            "--scoring-only",
+            "--workers",
+            "2",
+            name="parley-scoring",
+            ready="/$discovery/rest?version=v1alpha1",
         )
-        wait_http_ready(f"http://{LOOPBACK}:{port}/$discovery/rest?version=v1alpha1")
-        url = f"http://{LOOPBACK}:{port}/v1alpha1/comments:analyze?key={key}"
+        url = f"{base}/v1alpha1/comments:analyze?key={key}"
         prelude = wrk_prelude(texts)
         results = {}
         for label, threads, connections in (("c=1", 1, 1), ("c=32", 2, 32)):

@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import REPO_ROOT, WORK_DIR, format_table, log, machine_info
+from common import REPO_ROOT, WORK_DIR, format_table, log, machine_info, sqlite_url
 from parley.domain.accounts import Role, Staff
 from parley.domain.comments import Author, NewComment, status_for
 from parley.domain.moderation import ModerationContext
@@ -171,12 +171,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    url = args.database_url
-    if not url:
-        path = WORK_DIR / "policy-whatif.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite+aiosqlite:///{path}"
+    url = args.database_url or sqlite_url(WORK_DIR / "policy-whatif.db")
     migrate_database(Settings(database_url=url))
     bodies = texts(WHAT_IF_COMMENTS)
     log("loading the engine and judging 1,000 comments to seed the site")

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (  # the script runs as a file, not from a package
     LOOPBACK,
-    REPO_ROOT,
+    PARLEY_BIN,
     WORK_DIR,
     Children,
     ensure_apt_packages,
@@ -34,20 +34,14 @@ from common import (  # the script runs as a file, not from a package
     machine_info,
     run_checked,
     run_wrk,
+    sqlite_url,
+    start_parley,
     timed,
-    wait_http_ready,
     write_synthetic_wxr,
 )
 
-PARLEY_BIN = REPO_ROOT / ".venv" / "bin" / "parley"
 SITE = "demo"
 KEY = "/reviews/ten-thousand-voices/"
-
-
-def _fresh(path: Path) -> Path:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return path
 
 
 def _get(url: str, headers: dict[str, str] | None = None) -> dict[str, object]:
@@ -86,7 +80,7 @@ def main() -> int:
     port = free_port()
     base = f"http://{LOOPBACK}:{port}"
     env = {
-        "PARLEY_DATABASE_URL": f"sqlite+aiosqlite:///{_fresh(WORK_DIR / 'read-pages.db')}",
+        "PARLEY_DATABASE_URL": sqlite_url(WORK_DIR / "read-pages.db"),
         "PARLEY_SITE": SITE,
         "PARLEY_ORIGINS": base,
         "PARLEY_RATE_LIMIT": "0",
@@ -99,9 +93,8 @@ def main() -> int:
                 env=env,
                 timeout=900,
             )
-        serve = [str(PARLEY_BIN), "serve", "--host", LOOPBACK, "--port", str(port)]
-        proc = children.start("parley", [*serve, "--workers", "2"], env=env)
-        wait_http_ready(f"{base}/api/v1/comments?thread=/", timeout=120, proc=proc)
+        ready = "/api/v1/comments?thread=/"
+        start_parley(children, env, "--workers", "2", port=port, ready=ready, timeout=120)
         thread = f"{base}/api/v1/comments?thread={urllib.parse.quote(KEY)}"
         token = _held_author_token(base)
         second = _get(thread)["next"]

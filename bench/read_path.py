@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (  # the script runs as a file, not from a package
     LOOPBACK,
+    PARLEY_BIN,
     REPO_ROOT,
     WORK_DIR,
     Children,
@@ -38,6 +39,7 @@ from common import (  # the script runs as a file, not from a package
     find_tool,
     format_table,
     free_port,
+    fresh_sqlite,
     http_get,
     install_signal_handlers,
     log,
@@ -52,7 +54,6 @@ from common import (  # the script runs as a file, not from a package
 )
 
 SEED_WXR = REPO_ROOT.parent / "shared" / "fixtures" / "seed-thread.wxr.xml"
-PARLEY_BIN = REPO_ROOT / ".venv" / "bin" / "parley"
 PARLEY_PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
 ISSO_VENV = WORK_DIR / "isso-venv"
 ISSO_REQUIREMENTS = ("isso==0.14.0", "gunicorn>=22")
@@ -124,12 +125,6 @@ def prepare_fixtures() -> None:
     slug = THREADS[1].key.strip("/").split("/")[-1]
     title = "A thousand voices (synthetic) - documentary review"
     write_synthetic_wxr(THREADS[1].wxr, slug=slug, title=title, count=THREADS[1].expected)
-
-
-def fresh_sqlite(path: Path) -> Path:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return path
 
 
 def versions(servers: Sequence[str]) -> dict[str, str]:

@@ -47,26 +47,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (  # the script runs as a file, not from a package
     LOOPBACK,
+    PARLEY_BIN,
+    PG_ADMIN,
     REPO_ROOT,
     WORK_DIR,
     Children,
+    create_scratch_postgres,
+    drop_scratch_postgres,
     format_table,
     free_port,
     install_signal_handlers,
     log,
     machine_info,
     percentile,
+    pg_execute,
     run_checked,
+    sqlite_url,
     synthetic_body,
     wait_http_ready,
     write_synthetic_wxr,
 )
 
-PARLEY_BIN = REPO_ROOT / ".venv" / "bin" / "parley"
 SCRATCH = WORK_DIR / "reliability"
 RESULTS = WORK_DIR / "reliability.json"
 SEED_WXR = REPO_ROOT.parent / "shared" / "fixtures" / "seed-thread.wxr.xml"
-PG_ADMIN = os.environ.get("PARLEY_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 PG_DATABASE = "parley_bench_reliability"
 SECRET = "bench-reliability-secret"
 ACKNOWLEDGED = (201, 202)
@@ -83,40 +87,25 @@ class Database:
 
 
 def fresh_sqlite(name: str) -> Database:
-    path = SCRATCH / f"{name}.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return Database("sqlite", f"sqlite+aiosqlite:///{path}")
-
-
-async def _pg_execute(*statements: str) -> None:
-    import asyncpg  # type: ignore[import-untyped]  # the project's driver; only when used
-
-    conn = await asyncpg.connect(PG_ADMIN, timeout=5)
-    try:
-        for statement in statements:
-            await conn.execute(statement)
-    finally:
-        await conn.close()
+    return Database("sqlite", sqlite_url(SCRATCH / f"{name}.db"))
 
 
 @contextlib.contextmanager
 def scratch_postgres() -> Iterator[Database]:
     """A fresh database `parley_bench_reliability`, dropped on the way out."""
-    drop = f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"
-    asyncio.run(_pg_execute(drop, f"CREATE DATABASE {PG_DATABASE}"))
+    url = create_scratch_postgres(PG_DATABASE)
     try:
-        yield Database("postgres", PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_DATABASE)
+        yield Database("postgres", url)
     finally:
         with contextlib.suppress(Exception):
-            asyncio.run(_pg_execute(drop))
+            drop_scratch_postgres(PG_DATABASE)
             log(f"dropped database {PG_DATABASE}")
 
 
 def postgres_reachable() -> str | None:
     """None when PostgreSQL answers, else why not."""
     try:
-        asyncio.run(_pg_execute("SELECT 1"))
+        asyncio.run(pg_execute("SELECT 1"))
     except Exception as error:  # any failure to connect means: skip PostgreSQL
         return f"{type(error).__name__}: {error}"
     return None

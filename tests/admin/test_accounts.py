@@ -6,96 +6,42 @@ SQLite and, where the database matters (shared lock counts, sessions), PostgreSQ
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import chdir, closing, contextmanager
+from contextlib import chdir, closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
 from parley.cli import main as cli_main
 from parley.domain.accounts import Role
-from parley.services.accounts import AccountService
 from parley.services.moderation import PublishEverything
 from parley.services.runtime import migrate_database
-from parley.storage.accounts import open_accounts
-from parley.storage.factory import normalise_url, open_store
+from parley.storage.factory import normalise_url
 from parley.storage.schema import admin_sessions
+from tests.admin.helpers import (
+    ADMIN_API,
+    PASSWORD,
+    Sites,
+    assert_problem,
+    create_staff,
+    create_user,
+    execute,
+    make_sites,
+    session_of,
+    sign_in,
+)
 from tests.browser import conftest as browser_fixtures
 from tests.browser.conftest import axe_violations
 from tests.conftest import make_settings
 from tests.live import LiveServer
 from tests.test_cli import parley
-
-PASSWORD = "correct horse battery"
-ADMIN_API = "/api/v1/admin"
-PROBLEM = "application/problem+json"
-
-
-@dataclass
-class Sites:
-    a: int  # "default", the site every test server serves
-    b: int  # "other"
-
-
-def _run(coro: Any) -> Any:
-    """On a worker thread: in a module with browser tests, Playwright's loop owns this one."""
-    with ThreadPoolExecutor(1) as worker:
-        return worker.submit(asyncio.run, coro).result()
-
-
-def make_sites(url: str) -> Sites:
-    async def work() -> Sites:
-        store = open_store(url)
-        try:
-            a = await store.ensure_site("default")
-            b = await store.ensure_site("other", ["https://other.example"])
-            return Sites(a.id, b.id)
-        finally:
-            await store.close()
-
-    return _run(work())  # type: ignore[no-any-return]
-
-
-def create_user(url: str, name: str, role: Role, sites: tuple[str, ...] = ()) -> None:
-    async def work() -> None:
-        store = open_store(url)
-        try:
-            service = AccountService(open_accounts(store), store, make_settings(url))
-            await service.create_user(name, PASSWORD, role, sites)
-        finally:
-            await store.close()
-
-    _run(work())
-
-
-def sign_in(server: LiveServer, name: str, password: str = PASSWORD) -> httpx.Client:
-    client = server.client()
-    answer = client.post(f"{ADMIN_API}/session", json={"name": name, "password": password})
-    assert answer.status_code == 200, answer.text
-    client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
-    return client
-
-
-@contextmanager
-def session_of(server: LiveServer, name: str, password: str = PASSWORD) -> Iterator[httpx.Client]:
-    with closing(sign_in(server, name, password)) as client:
-        yield client
-
-
-def assert_problem(answer: httpx.Response, status: int, code: int | None = None) -> None:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"].startswith(PROBLEM), answer.headers
-    if code is not None:
-        assert answer.json()["code"] == code, answer.json()
 
 
 def admin_operations(server: LiveServer) -> list[tuple[str, str]]:
@@ -119,9 +65,7 @@ def console(
 ) -> Iterator[tuple[LiveServer, Sites]]:
     """A server with an owner "olga", a moderator "mo" of site a, and "bea" of site b."""
     sites = make_sites(sqlite_url)
-    create_user(sqlite_url, "olga", Role.OWNER)
-    create_user(sqlite_url, "mo", Role.MODERATOR, ("default",))
-    create_user(sqlite_url, "bea", Role.MODERATOR, ("other",))
+    create_staff(sqlite_url)
     yield start_unmoderated_server(), sites
 
 
@@ -458,15 +402,7 @@ def test_the_password_page_changes_the_password(console: tuple[LiveServer, Sites
 
 
 def _age_sessions(url: str, **column: datetime) -> None:
-    async def work() -> None:
-        store = open_store(url)
-        try:
-            async with store.engine.begin() as conn:  # type: ignore[attr-defined]
-                await conn.execute(admin_sessions.update().values(**column))
-        finally:
-            await store.close()
-
-    _run(work())
+    execute(url, admin_sessions.update().values(**column))
 
 
 def test_a_session_ends_after_its_idle_time_and_its_lifetime(

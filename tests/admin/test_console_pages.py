@@ -3,10 +3,8 @@ forms that work without JavaScript, and how matched spans are cut into marked se
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from dataclasses import dataclass
 from html import unescape
 
@@ -16,14 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parley.domain.accounts import Role
-from parley.services.moderation import checked_policy
-from parley.storage.factory import open_store
 from parley.web.admin.console_pages import marked_segments
-from tests.admin.test_accounts import create_user, make_sites, sign_in
+from tests.admin.helpers import ADMIN_API, create_user, make_sites, posted, send, session_of
 from tests.live import LiveServer
-
-THREAD = "/reviews/nanking/"
-ADMIN_API = "/api/v1/admin"
 
 
 @dataclass
@@ -35,26 +28,15 @@ class Console:
 @pytest.fixture
 def console(sqlite_url: str, start_server: Callable[..., LiveServer]) -> Iterator[Console]:
     """The moderated server whose site "default" holds every comment with "spoiler"."""
-    make_sites(sqlite_url)
-
-    async def set_policy() -> None:
-        store = open_store(sqlite_url)
-        try:
-            await store.set_site_policy("default", checked_policy({"hold_terms": ["spoiler"]}))
-        finally:
-            await store.close()
-
-    asyncio.run(set_policy())
+    make_sites(sqlite_url, hold_terms=["spoiler"])
     create_user(sqlite_url, "olga", Role.OWNER)
     server = start_server(database_url=sqlite_url)
-    with closing(sign_in(server, "olga")) as owner:
+    with session_of(server, "olga") as owner:
         yield Console(server, owner)
 
 
 def held(server: LiveServer, body: str) -> int:
-    answer = httpx.post(f"{server.url}/api/v1/comments", json={"thread": THREAD, "body": body})
-    assert answer.status_code == 202, answer.text
-    return int(answer.json()["comment"]["id"])
+    return int(posted(send(server, body), 202)["comment"]["id"])
 
 
 def item_html(page: str, comment_id: int) -> str:

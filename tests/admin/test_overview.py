@@ -8,7 +8,6 @@ back from the database rows, never written into the test.
 
 from __future__ import annotations
 
-import asyncio
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -18,17 +17,17 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import create_async_engine
 
-from parley.domain.accounts import Role
-from parley.storage.factory import normalise_url
 from parley.storage.schema import comments, decisions, reports, threads
-from tests.admin.test_accounts import (
+from tests.admin.helpers import (
     ADMIN_API,
     Sites,
     assert_problem,
-    create_user,
+    create_staff,
     make_sites,
+    posted,
+    rows,
+    send,
     session_of,
 )
 from tests.live import LiveServer
@@ -42,25 +41,7 @@ KIND_2 = "I watched it twice; the archive footage is remarkable."
 
 
 def post(server: LiveServer, body: str, origin: str | None = None) -> dict[str, Any]:
-    answer = httpx.post(
-        f"{server.url}/api/v1/comments",
-        json={"thread": THREAD, "body": body},
-        headers={"Origin": origin} if origin else {},
-    )
-    assert answer.status_code in (201, 202), answer.text
-    return answer.json()["comment"]  # type: ignore[no-any-return]
-
-
-def rows(url: str, statement: Any) -> list[dict[str, Any]]:
-    async def run() -> list[dict[str, Any]]:
-        engine = create_async_engine(normalise_url(url))
-        try:
-            async with engine.connect() as conn:
-                return [dict(r) for r in (await conn.execute(statement)).mappings()]
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(run())
+    return posted(send(server, body, THREAD, origin=origin))["comment"]  # type: ignore[no-any-return]
 
 
 def utc(moment: datetime) -> datetime:
@@ -74,9 +55,7 @@ def busy(
     """A day on two sites: comments published and held, one rejected and one approved by a
     moderator, two reports; owner "olga", "mo" of default, "bea" of other."""
     sites = make_sites(database_url)
-    create_user(database_url, "olga", Role.OWNER)
-    create_user(database_url, "mo", Role.MODERATOR, ("default",))
-    create_user(database_url, "bea", Role.MODERATOR, ("other",))
+    create_staff(database_url)
     server = start_server(database_url=database_url)
     kind = [post(server, body) for body in (KIND, KIND_2, KIND)]
     held = [post(server, body) for body in (INSULT, INSULT_2, INSULT)]

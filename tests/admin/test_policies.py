@@ -20,7 +20,6 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from parley.domain.accounts import Role
 from parley.domain.moderation import Action
@@ -28,16 +27,20 @@ from parley.moderation.policy import Policy
 from parley.services.moderation import checked_policy as stored_policy
 from parley.services.policies import what_if
 from parley.services.runtime import migrate_database
-from parley.storage.factory import normalise_url, open_store
+from parley.storage.factory import open_store
 from parley.storage.insights import AssessedComment
 from parley.storage.schema import assessments
-from tests.admin.test_accounts import (
+from tests.admin.helpers import (
     ADMIN_API,
+    Room,
     Sites,
     assert_problem,
     create_user,
     make_sites,
+    rows,
+    send,
     session_of,
+    start_room,
 )
 from tests.browser import conftest as browser_fixtures
 from tests.browser.conftest import ARTIFACTS, axe_violations
@@ -54,51 +57,23 @@ CSRF_FAILED, NOT_ALLOWED, NOT_AUTHENTICATED, UNPROCESSABLE = 2005, 2000, 2004, 1
 
 
 @dataclass
-class Console:
-    server: LiveServer
-    url: str
-    sites: Sites
+class Console(Room):
+    thread: str = THREAD
 
     def policy_url(self, site_id: int | None = None) -> str:
         return f"{ADMIN_API}/sites/{site_id or self.sites.a}/policy"
 
-    def post(self, body: str, token: str | None = None, server: LiveServer | None = None) -> Any:
-        headers = {"X-Author-Token": token} if token else {}
-        return httpx.post(
-            f"{(server or self.server).url}/api/v1/comments",
-            json={"thread": THREAD, "body": body, "name": "ann"},
-            headers=headers,
-        )
-
-    def posted(self, body: str, token: str | None = None) -> dict[str, Any]:
-        answer = self.post(body, token)
-        assert answer.status_code in (201, 202), answer.text
-        return answer.json()  # type: ignore[no-any-return]
-
     def stored(self) -> dict[int, dict[str, Any]]:
         """Every comment's latest stored assessment, by comment id."""
-
-        async def read() -> dict[int, dict[str, Any]]:
-            engine = create_async_engine(normalise_url(self.url))
-            try:
-                async with engine.connect() as conn:
-                    rows = await conn.execute(sa.select(assessments).order_by(assessments.c.id))
-                    return {row["comment_id"]: dict(row) for row in rows.mappings()}
-            finally:
-                await engine.dispose()
-
-        return asyncio.run(read())
+        found = rows(self.url, sa.select(assessments).order_by(assessments.c.id))
+        return {row["comment_id"]: row for row in found}
 
 
 @pytest.fixture
-def console(database_url: str, start_server: Callable[..., LiveServer]) -> Iterator[Console]:
+def console(database_url: str, start_server: Callable[..., LiveServer]) -> Console:
     """The moderated server with sites "default" and "other"; the owner "olga", "mo" who
     moderates default, and "bea" who moderates other."""
-    sites = make_sites(database_url)
-    create_user(database_url, "olga", Role.OWNER)
-    create_user(database_url, "mo", Role.MODERATOR, ("default",))
-    create_user(database_url, "bea", Role.MODERATOR, ("other",))
-    yield Console(start_server(database_url=database_url), database_url, sites)
+    return start_room(Console, database_url, start_server, hold_terms=())
 
 
 def current(client: httpx.Client, console: Console) -> dict[str, Any]:
@@ -198,7 +173,7 @@ def test_the_what_if_recounts_the_stored_verdicts_when_a_threshold_changes(
     console: Console,
 ) -> None:
     for body in (INSULT, INSULT_2, KIND, KIND_2, INSULT, KIND):
-        console.posted(body)
+        console.post(body)
     stored = console.stored()
     with session_of(console.server, "olga") as olga:
         policy = current(olga, console)
@@ -233,10 +208,10 @@ def test_the_what_if_recounts_the_stored_verdicts_when_a_threshold_changes(
 def test_the_what_if_runs_the_lists_links_and_first_time_rule_on_the_stored_text(
     console: Console,
 ) -> None:
-    first = console.posted(KIND)
+    first = console.post(KIND)
     token = first["author_token"]
-    second = console.posted(KIND_2, token=token)  # the same author, no longer a newcomer
-    links = console.posted(LINKS)
+    second = console.post(KIND_2, token=token)  # the same author, no longer a newcomer
+    links = console.post(LINKS)
     assert {first["held"], second["held"], links["held"]} == {False}
     ids = {name: c["comment"]["id"] for name, c in (("kind", first), ("kind_2", second),
                                                       ("links", links))}  # fmt: skip
@@ -305,7 +280,7 @@ def test_a_saved_threshold_judges_the_next_post_in_every_server_and_is_audited(
     console: Console, start_server: Callable[..., LiveServer]
 ) -> None:
     second = start_server(database_url=console.url)  # another worker on the same database
-    held = console.posted(INSULT)
+    held = console.post(INSULT)
     assert held["held"] is True
     score = console.stored()[held["comment"]["id"]]["scores"]["insult"]
     with session_of(console.server, "olga") as olga:
@@ -317,17 +292,17 @@ def test_a_saved_threshold_judges_the_next_post_in_every_server_and_is_audited(
         assert saved.status_code == 200, saved.text
         assert saved.json()["policy"]["thresholds"]["insult"]["reject"] == score
         # The server that saved it judges the very next post by it.
-        rejected = console.post(INSULT)
+        rejected = console.send(INSULT)
         assert_problem(rejected, 422, 2010)
         assert "reasons" not in rejected.json()  # the author is not told the rule ...
         rejection = max(console.stored().values(), key=lambda a: a["id"])
         assert rejection["action"] == "reject"  # ... the moderators are
         assert any(r.get("label") == "insult" for r in rejection["reasons"])
-        assert console.posted(LINKS)["held"] is True  # three links, two allowed
-        assert console.posted(KIND)["held"] is False
+        assert console.post(LINKS)["held"] is True  # three links, two allowed
+        assert console.post(KIND)["held"] is False
         # The other one re-reads the sites every couple of seconds: wait for it.
         deadline = time.monotonic() + 30
-        while console.post(INSULT, server=second).status_code != 422:
+        while send(second, INSULT, THREAD, name="ann").status_code != 422:
             assert time.monotonic() < deadline, "the second server never took the policy"
             time.sleep(0.2)
         entries = olga.get(f"{ADMIN_API}/audit", params={"action": "site.policy"}).json()
@@ -359,7 +334,7 @@ def test_a_policy_stored_elsewhere_reads_back_complete(console: Console) -> None
 
 
 def test_the_form_asks_what_if_and_saves(console: Console) -> None:
-    console.posted(KIND)
+    console.post(KIND)
     with session_of(console.server, "olga") as olga:
         page = olga.get(f"/admin/policies/{console.sites.a}")
         assert page.status_code == 200

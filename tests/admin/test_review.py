@@ -7,11 +7,9 @@ checked here is one the engine stored; expectations are read back from the datab
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -19,24 +17,19 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import create_async_engine
 
-from parley.domain.accounts import Role
-from parley.services.moderation import checked_policy
-from parley.storage.factory import normalise_url, open_store
 from parley.storage.schema import decisions, users
-from tests.admin.test_accounts import (
+from tests.admin.helpers import (
     ADMIN_API,
-    Sites,
+    THREAD,
+    Room,
     assert_problem,
-    create_user,
-    make_sites,
-    sign_in,
+    start_room,
+    stored_assessments,
 )
 from tests.live import LiveServer
 from tests.test_live_updates import listening
 
-THREAD = "/reviews/nanking/"
 OTHER_ORIGIN = "https://other.example"
 INSULT = "Shut up, you stupid worthless idiot."
 INSULT_2 = "You are a complete idiot and a moron."
@@ -48,36 +41,7 @@ REVIEW_CONFLICT, UNDO_EXPIRED = 2040, 2041
 
 
 @dataclass
-class Console:
-    server: LiveServer
-    url: str
-    sites: Sites
-
-    @contextmanager
-    def client(self, name: str) -> Iterator[httpx.Client]:
-        """A signed-in client of the console (with its CSRF header)."""
-        client = sign_in(self.server, name)
-        try:
-            yield client
-        finally:
-            client.close()
-
-    def post(
-        self,
-        body: str,
-        name: str = "ann",
-        parent_id: int | None = None,
-        origin: str | None = None,
-    ) -> dict[str, Any]:
-        headers = {"Origin": origin} if origin else {}
-        answer = httpx.post(
-            f"{self.server.url}/api/v1/comments",
-            json={"thread": THREAD, "body": body, "name": name, "parent_id": parent_id},
-            headers=headers,
-        )
-        assert answer.status_code in (201, 202), answer.text
-        return answer.json()  # type: ignore[no-any-return]
-
+class Console(Room):
     def public(self) -> dict[int, dict[str, Any]]:
         """The thread as an anonymous reader gets it (through the cached fast path)."""
         answer = httpx.get(f"{self.server.url}/api/v1/comments", params={"thread": THREAD})
@@ -85,26 +49,7 @@ class Console:
         return {c["id"]: c for c in answer.json()["comments"]}
 
     def stored_assessment(self, comment_id: int) -> dict[str, Any]:
-        async def read() -> dict[str, Any]:
-            store = open_store(self.url)
-            try:
-                return (await store.assessments(comment_id))[-1]
-            finally:
-                await store.close()
-
-        return asyncio.run(read())
-
-    def execute(self, statement: Any) -> list[Any]:
-        async def run() -> list[Any]:
-            engine = create_async_engine(normalise_url(self.url))
-            try:
-                async with engine.begin() as conn:
-                    result = await conn.execute(statement)
-                    return list(result) if result.returns_rows else []
-            finally:
-                await engine.dispose()
-
-        return asyncio.run(run())
+        return stored_assessments(self.url, comment_id)[-1]
 
     def user_id(self, name: str) -> int:
         (row,) = self.execute(sa.select(users.c.id).where(users.c.name == name))
@@ -112,23 +57,10 @@ class Console:
 
 
 @pytest.fixture
-def console(database_url: str, start_server: Callable[..., LiveServer]) -> Iterator[Console]:
+def console(database_url: str, start_server: Callable[..., LiveServer]) -> Console:
     """The moderated server with sites "default" (holds "spoiler") and "other"; an owner
     "olga", "mo" who moderates default, and "bea" who moderates other."""
-    sites = make_sites(database_url)
-
-    async def set_policy() -> None:
-        store = open_store(database_url)
-        try:
-            await store.set_site_policy("default", checked_policy({"hold_terms": ["spoiler"]}))
-        finally:
-            await store.close()
-
-    asyncio.run(set_policy())
-    create_user(database_url, "olga", Role.OWNER)
-    create_user(database_url, "mo", Role.MODERATOR, ("default",))
-    create_user(database_url, "bea", Role.MODERATOR, ("other",))
-    yield Console(start_server(database_url=database_url), database_url, sites)
+    return start_room(Console, database_url, start_server)
 
 
 def queue(

@@ -7,10 +7,8 @@ through the console's API; what is expected is read back from the database or fr
 
 from __future__ import annotations
 
-import asyncio
 import queue as queues
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,24 +16,13 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import create_async_engine
 
-from parley.domain.accounts import Role
-from parley.services.moderation import checked_policy
-from parley.storage.factory import normalise_url, open_store
 from parley.storage.schema import audit_log, comments, sanctions, threads
-from tests.admin.test_accounts import (
-    ADMIN_API,
-    Sites,
-    assert_problem,
-    create_user,
-    make_sites,
-    sign_in,
-)
+from tests.admin import helpers
+from tests.admin.helpers import ADMIN_API, THREAD, assert_problem, start_room
 from tests.live import LiveServer
 from tests.test_live_updates import listening
 
-THREAD = "/reviews/nanking/"
 THREAD_2 = "/reviews/shoah/"
 OTHER_ORIGIN = "https://other.example"
 KIND = [
@@ -53,54 +40,7 @@ NOT_AUTHENTICATED, NOT_ALLOWED, NOT_FOUND = 2004, 2000, 1004
 
 
 @dataclass
-class Room:
-    server: LiveServer
-    url: str
-    sites: Sites
-
-    @contextmanager
-    def client(self, name: str) -> Iterator[httpx.Client]:
-        client = sign_in(self.server, name)
-        try:
-            yield client
-        finally:
-            client.close()
-
-    def send(
-        self,
-        body: str,
-        token: str | None = None,
-        parent_id: int | None = None,
-        email: str | None = None,
-        name: str = "ann",
-        thread: str = THREAD,
-        address: str | None = None,
-        origin: str | None = None,
-    ) -> httpx.Response:
-        headers = {}
-        if token:
-            headers["X-Author-Token"] = token
-        if address:
-            headers["X-Forwarded-For"] = address
-        if origin:
-            headers["Origin"] = origin
-        return httpx.post(
-            f"{self.server.url}/api/v1/comments",
-            json={
-                "thread": thread,
-                "body": body,
-                "name": name,
-                "email": email,
-                "parent_id": parent_id,
-            },
-            headers=headers,
-        )
-
-    def post(self, body: str, **kwargs: Any) -> dict[str, Any]:
-        answer = self.send(body, **kwargs)
-        assert answer.status_code in (201, 202), answer.text
-        return answer.json()  # type: ignore[no-any-return]
-
+class Room(helpers.Room):
     def public(self, thread: str = THREAD) -> httpx.Response:
         answer = httpx.get(f"{self.server.url}/api/v1/comments", params={"thread": thread})
         assert answer.status_code == 200, answer.text
@@ -109,18 +49,6 @@ class Room:
     def public_ids(self, thread: str = THREAD) -> set[int]:
         return {c["id"] for c in self.public(thread).json()["comments"]}
 
-    def execute(self, statement: Any) -> list[Any]:
-        async def run() -> list[Any]:
-            engine = create_async_engine(normalise_url(self.url))
-            try:
-                async with engine.begin() as conn:
-                    result = await conn.execute(statement)
-                    return list(result) if result.returns_rows else []
-            finally:
-                await engine.dispose()
-
-        return asyncio.run(run())
-
     def comment_count(self) -> int:
         return int(self.execute(sa.select(sa.func.count()).select_from(comments))[0][0])
 
@@ -128,29 +56,12 @@ class Room:
         return [row[0] for row in self.execute(sa.select(audit_log.c.action))]
 
 
-def _start(database_url: str, start_server: Callable[..., LiveServer], **settings: Any) -> Room:
-    sites = make_sites(database_url)
-
-    async def set_policy() -> None:
-        store = open_store(database_url)
-        try:
-            await store.set_site_policy("default", checked_policy({"hold_terms": ["spoiler"]}))
-        finally:
-            await store.close()
-
-    asyncio.run(set_policy())
-    create_user(database_url, "olga", Role.OWNER)
-    create_user(database_url, "mo", Role.MODERATOR, ("default",))
-    create_user(database_url, "bea", Role.MODERATOR, ("other",))
-    return Room(start_server(database_url=database_url, **settings), database_url, sites)
-
-
 @pytest.fixture
 def room(database_url: str, start_server: Callable[..., LiveServer]) -> Room:
     """The moderated server with sites "default" (holds "spoiler") and "other"; an owner
     "olga", "mo" who moderates default, and "bea" who moderates other. Requests from loopback
     may name their address in X-Forwarded-For (a trusted proxy)."""
-    return _start(database_url, start_server, trusted_proxies=("127.0.0.1",))
+    return start_room(Room, database_url, start_server, trusted_proxies=("127.0.0.1",))
 
 
 def author_of(client: httpx.Client, comment_id: int) -> dict[str, Any]:

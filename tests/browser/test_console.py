@@ -17,7 +17,8 @@ import httpx
 import pytest
 
 from parley.domain.accounts import Role
-from tests.admin.test_accounts import PASSWORD, create_user
+from tests.admin import helpers as admin
+from tests.admin.helpers import ADMIN_API, PASSWORD, create_user
 from tests.browser.conftest import ARTIFACTS, THREAD, axe_violations
 from tests.conftest import SEED_JSON
 from tests.live import LiveServer
@@ -30,7 +31,6 @@ NewPage = Callable[..., Any]
 SEED = json.loads(SEED_JSON.read_text())["comments"]
 SLUR_TEXT: str = SEED[SLUR_COMMENT - 1]["body"]
 HELD_TEXT = f"Held for review. {SLUR_TEXT}"
-ADMIN_API = "/api/v1/admin"
 
 
 @dataclass
@@ -50,11 +50,7 @@ def console(serve: Serve) -> Iterator[Console]:
 
 def api(server: LiveServer) -> httpx.Client:
     """An owner's API session, to check what the pages did."""
-    client = server.client()
-    answer = client.post(f"{ADMIN_API}/session", json={"name": "olga", "password": PASSWORD})
-    assert answer.status_code == 200, answer.text
-    client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
-    return client
+    return admin.sign_in(server, "olga")
 
 
 def held_queue(server: LiveServer) -> list[dict[str, Any]]:
@@ -67,12 +63,9 @@ def held_queue(server: LiveServer) -> list[dict[str, Any]]:
 
 def post_held(server: LiveServer, body: str, name: str, parent: int | None = None) -> int:
     """A comment posted as a reader would, and held for review (202): its id."""
-    sent = {"thread": THREAD, "body": body, "name": name, "parent_id": parent}
-    with server.client(headers={"Origin": server.url}) as client:
-        answer = client.post("/api/v1/comments", json=sent)
-        assert answer.status_code == 202, answer.text
-        made: int = answer.json()["comment"]["id"]
-        return made
+    sent = admin.send(server, body, THREAD, name=name, parent_id=parent, origin=server.url)
+    made: int = admin.posted(sent, 202)["comment"]["id"]
+    return made
 
 
 def sign_in(page: Any, server: LiveServer, path: str = "/admin/") -> None:

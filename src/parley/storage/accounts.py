@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,12 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from parley.domain.accounts import Credentials, LoginOutcome, Role, StaffUser, StoredSession
 from parley.storage.schema import admin_sessions, login_attempts, user_sites, users
-from parley.storage.sql import SqlStore
+from parley.storage.sql import SqlStore, _utc
 from parley.storage.store import Store, StoreError
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _user(row: Mapping[Any, Any], site_ids: Iterable[int]) -> StaffUser:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from parley.domain.comments import CommentStatus
 from parley.storage.schema import comments, reports, threads
-from parley.storage.sql import SqlStore
-from parley.storage.store import StoreError
+from parley.storage.sql import SqlStore, _utc
 
 _PUBLIC_STATUSES = [s.value for s in CommentStatus if s.is_public]
 
@@ -47,10 +44,6 @@ class OpenReports:
     reasons: dict[str, int] = field(default_factory=dict)  # reason -> how many readers gave it
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 class SqlReports:
     """The reports table, through the store's own engines (so SQLite's writers take turns)."""
 
@@ -61,7 +54,7 @@ class SqlReports:
         self, comment_id: int, reporter: str, reason: str, note: str | None, at: datetime
     ) -> ReportAdded:
         """Record the reader's report unless they made one already (then theirs is kept)."""
-        async with self._store._writing("store the report") as conn:
+        async with self._store.writing("store the report") as conn:
             # Reports on one comment take turns, so the reader who reaches a threshold is known.
             await conn.execute(
                 sa.select(comments.c.id)
@@ -123,7 +116,7 @@ class SqlReports:
             .having(sa.func.count(reports.c.id) >= at_least)
             .order_by(count.desc(), last.desc())
         )
-        async with self._reading("read the reports") as conn:
+        async with self._store.reading("read the reports") as conn:
             rows = (await conn.execute(query)).all()
             reasons = await self._reasons(conn, [row[0] for row in rows])
         return [
@@ -133,7 +126,7 @@ class SqlReports:
 
     async def resolve_reports(self, comment_id: int, at: datetime) -> int:
         """Close a comment's open reports (a moderator decided on it); how many were open."""
-        async with self._store._writing("resolve the reports") as conn:
+        async with self._store.writing("resolve the reports") as conn:
             result = await conn.execute(
                 reports.update()
                 .where(reports.c.comment_id == comment_id, reports.c.resolved_at.is_(None))
@@ -155,14 +148,6 @@ class SqlReports:
         for comment_id, reason, n in (await conn.execute(query)).all():
             found.setdefault(comment_id, {})[reason] = n
         return found
-
-    @asynccontextmanager
-    async def _reading(self, what: str) -> AsyncIterator[AsyncConnection]:
-        try:
-            async with self._store.engine.connect() as conn:
-                yield conn
-        except SQLAlchemyError as error:
-            raise StoreError(f"could not {what}: {error.__class__.__name__}") from error
 
 
 def report_store(store: object) -> SqlReports:

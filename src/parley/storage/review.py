@@ -595,7 +595,7 @@ def _assessment(row: Mapping[Any, Any]) -> Assessment | None:
         scores=dict(row["a_scores"] or {}),
         reasons=list(row["a_reasons"] or []),
         language=row["a_language"],
-        created_at=_utc(row["a_created_at"]),  # type: ignore[arg-type]
+        created_at=_utc(row["a_created_at"]),
     )
 
 
@@ -624,7 +624,7 @@ def _branch(row: Mapping[Any, Any]) -> BranchComment:
         author_name=row["author_name"],
         body_md=row["body_md"],
         status=CommentStatus(row["status"]),
-        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        created_at=_utc(row["created_at"]),
     )
 
 
@@ -643,7 +643,7 @@ def stored_decision(row: Mapping[Any, Any]) -> StoredDecision:
         before=dict(row["before"]),
         after=dict(row["after"]),
         undo_id=row["undo_id"],
-        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        created_at=_utc(row["created_at"]),
         undone_at=_utc(row["undone_at"]),
     )
 
@@ -651,7 +651,7 @@ def stored_decision(row: Mapping[Any, Any]) -> StoredDecision:
 def _audit_record(row: Mapping[Any, Any]) -> AuditRecord:
     return AuditRecord(
         id=row["id"],
-        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        created_at=_utc(row["created_at"]),
         user_id=row["user_id"],
         site_id=row["site_id"],
         action=row["action"],

@@ -267,7 +267,7 @@ class SanctionStore:
             for _, tag, created_at in await conn.execute(
                 base.where(comments.c.network_tag.is_not(None)).limit(_TRACE_LIMIT)
             ):
-                tags.setdefault(tag, _utc(created_at))  # type: ignore[arg-type]
+                tags.setdefault(tag, _utc(created_at))
         return AuthorTraces(tuple(emails), tuple(tags.items()))
 
     async def decisions_on(self, comment_ids: Sequence[int]) -> dict[int, list[StoredDecision]]:
@@ -306,7 +306,7 @@ class SanctionStore:
         )
         async with self._engine.connect() as conn:
             return [
-                AuthorNote(row["id"], row["user_id"], row["body"], _utc(row["created_at"]))  # type: ignore[arg-type]
+                AuthorNote(row["id"], row["user_id"], row["body"], _utc(row["created_at"]))
                 for row in (await conn.execute(query)).mappings()
             ]
 
@@ -390,7 +390,7 @@ def _sanction(row: Mapping[Any, Any]) -> Sanction:
         until=_utc(row["until"]),
         note=row["note"],
         user_id=row["user_id"],
-        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        created_at=_utc(row["created_at"]),
         lifted_at=_utc(row["lifted_at"]),
         lifted_by=row["lifted_by"],
     )
@@ -412,7 +412,7 @@ def _author_comment(row: Mapping[Any, Any]) -> AuthorComment:
         author_name=row["author_name"],
         status=row["status"],
         body_md=row["body_md"],
-        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        created_at=_utc(row["created_at"]),
         verdict_action=row["verdict_action"],
         verdict_labels=labels,
     )

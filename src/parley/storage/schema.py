@@ -160,9 +160,7 @@ decisions = sa.Table(
         "comment_id", sa.Integer, sa.ForeignKey("comments.id", ondelete="SET NULL"), nullable=True
     ),
     sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id"), nullable=False),
-    sa.Column(
-        "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
-    ),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
     sa.Column("action", sa.String(16), nullable=False),  # domain.review.ReviewAction
     sa.Column("reason", sa.String(32), nullable=True),  # domain.review.RejectionReason
     sa.Column("label", sa.String(32), nullable=True),  # domain.review.ModeratorLabel

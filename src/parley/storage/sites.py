@@ -36,7 +36,7 @@ class SqlSites:
         """Delete the site; its threads and everything under them too when `with_threads`,
         else only a site that holds none. One transaction; None for an unknown site.
         The audit log keeps a line saying what went."""
-        async with self._store._writing("remove the site") as conn:
+        async with self._store.writing("remove the site") as conn:
             found = (
                 (await conn.execute(sa.select(sites).where(sites.c.name == name).with_for_update()))
                 .mappings()

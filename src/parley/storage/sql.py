@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, overload
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -65,7 +65,12 @@ def _labelled_thread(row: Mapping[Any, Any]) -> Thread:
     return _thread({c.name: row[f"thread_{c.name}"] for c in threads.c})
 
 
+@overload
+def _utc(moment: datetime) -> datetime: ...
+@overload
+def _utc(moment: None) -> None: ...
 def _utc(moment: datetime | None) -> datetime | None:
+    """A moment read back (SQLite keeps none of its zone) in UTC."""
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
@@ -112,10 +117,22 @@ def _comment(row: Mapping[Any, Any]) -> Comment:
         body_md=row["body_md"],
         body_html=row["body_html"],
         status=CommentStatus(row["status"]),
-        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        created_at=_utc(row["created_at"]),
         edited_at=_utc(row["edited_at"]),
         votes=row["votes"],
     )
+
+
+@asynccontextmanager
+async def _store_errors(
+    opening: AbstractAsyncContextManager[AsyncConnection], what: str
+) -> AsyncIterator[AsyncConnection]:
+    """The connection `opening` gives, a failure of the database on it a StoreError."""
+    try:
+        async with opening as conn:
+            yield conn
+    except SQLAlchemyError as error:
+        raise StoreError(f"could not {what}: {error.__class__.__name__}") from error
 
 
 class SqlStore:
@@ -138,14 +155,13 @@ class SqlStore:
         """A write transaction for storage modules composed over this store (review.py)."""
         return self._writing(what)
 
-    @asynccontextmanager
-    async def _writing(self, what: str) -> AsyncIterator[AsyncConnection]:
+    def _writing(self, what: str) -> AbstractAsyncContextManager[AsyncConnection]:
         """A write transaction whose failure (read-only database, full disk) is a StoreError."""
-        try:
-            async with self._write_engine().begin() as conn:
-                yield conn
-        except SQLAlchemyError as error:
-            raise StoreError(f"could not {what}: {error.__class__.__name__}") from error
+        return _store_errors(self._write_engine().begin(), what)
+
+    def reading(self, what: str) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A connection to read on, whose failure is a StoreError."""
+        return _store_errors(self.engine.connect(), what)
 
     # -- sites and threads ---------------------------------------------------------------
     async def ensure_site(self, name: str, origins: Sequence[str] = ()) -> Site:
@@ -681,6 +697,6 @@ def _api_key(row: Mapping[Any, Any]) -> ApiKey:
         name=row["name"],
         prefix=row["prefix"],
         qps=row["qps"],
-        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        created_at=_utc(row["created_at"]),
         revoked_at=_utc(row["revoked_at"]),
     )

@@ -11,18 +11,20 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, delete, get, post
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from parley.domain.accounts import Staff
 from parley.domain.review import RejectionReason, StoredDecision
 from parley.domain.sanctions import BranchRule, Sanction, SanctionBy, SanctionKind
-from parley.services.authors import AuthorDrawer, AuthorService
+from parley.services.authors import AuthorDrawer
 from parley.services.errors import InvalidInput
-from parley.services.sanctions import BranchState, SanctionRequest, SanctionService
+from parley.services.sanctions import BranchState, SanctionRequest
+from parley.web.admin import services
 from parley.web.admin.auth import SessionStaff, require_site
 from parley.web.admin.queue_api import ActionResultOut, DecisionOut, _decision, _result
-from parley.web.context import PathCommentId, runtime
+from parley.web.context import PathCommentId
 from parley.web.schemas import MAX_ID, ProblemDetail
 
 _PROBLEMS = {
@@ -129,18 +131,6 @@ class ThreadLockOut(msgspec.Struct):
 
 
 # -- handlers -------------------------------------------------------------------------------
-def _authors(request: Request[Any, Any, Any]) -> AuthorService:
-    service = runtime(request).authors
-    assert service is not None
-    return service
-
-
-def _sanctions(request: Request[Any, Any, Any]) -> SanctionService:
-    service = runtime(request).sanctions
-    assert service is not None
-    return service
-
-
 def _site(staff: Staff, site: int | None) -> int:
     if site is None:
         raise InvalidInput("name the author's site: ?site=ID", "site")
@@ -153,7 +143,7 @@ async def author_drawer(
     request: Request[Any, Any, Any], staff: SessionStaff, author_key: AuthorKey, site: SiteId = None
 ) -> AuthorDrawerOut:
     site_id = _site(staff, site)
-    return _drawer(await _authors(request).drawer(staff, site_id, author_key))
+    return _drawer(await services.authors(request).drawer(staff, site_id, author_key))
 
 
 @get(
@@ -164,7 +154,7 @@ async def author_drawer(
 async def comment_author_drawer(
     request: Request[Any, Any, Any], staff: SessionStaff, comment_id: PathCommentId
 ) -> AuthorDrawerOut:
-    return _drawer(await _authors(request).drawer_of_comment(staff, comment_id))
+    return _drawer(await services.authors(request).drawer_of_comment(staff, comment_id))
 
 
 @post(
@@ -181,7 +171,7 @@ async def add_author_note(
     site: SiteId = None,
 ) -> NoteOut:
     site_id = _site(staff, site)
-    note = await _authors(request).add_note(staff, site_id, author_key, data.body)
+    note = await services.authors(request).add_note(staff, site_id, author_key, data.body)
     return NoteOut(note.id, note.user_id, note.body, note.created_at)
 
 
@@ -206,7 +196,7 @@ async def add_sanction(
 ) -> SanctionOut:
     site_id = _site(staff, site)
     wanted = SanctionRequest(data.kind, data.by, data.until, data.note)
-    made = await _sanctions(request).sanction(staff, site_id, author_key, wanted)
+    made = await services.sanctions(request).sanction(staff, site_id, author_key, wanted)
     return _sanction(made, datetime.now(UTC))
 
 
@@ -219,7 +209,7 @@ async def add_sanction(
 async def lift_sanction(
     request: Request[Any, Any, Any], staff: SessionStaff, sanction_id: PathSanctionId
 ) -> SanctionOut:
-    lifted = await _sanctions(request).lift(staff, sanction_id)
+    lifted = await services.sanctions(request).lift(staff, sanction_id)
     return _sanction(lifted, datetime.now(UTC))
 
 
@@ -227,87 +217,64 @@ async def lift_sanction(
 async def branch_rules(
     request: Request[Any, Any, Any], staff: SessionStaff, comment_id: PathCommentId
 ) -> BranchOut:
-    return _branch(await _sanctions(request).branch(staff, comment_id))
+    return _branch(await services.sanctions(request).branch(staff, comment_id))
 
 
-async def _set_rule(
-    request: Request[Any, Any, Any], staff: Staff, comment_id: int, rule: BranchRule, on: bool
-) -> BranchOut:
-    return _branch(await _sanctions(request).set_branch_rule(staff, comment_id, rule, on))
+def _branch_rule(
+    name: str, action: str, summary: str, rule: BranchRule, on: bool
+) -> HTTPRouteHandler:
+    """Handler `name`, POST /branches/{comment_id}/ACTION: `rule` set `on` (or off)."""
+
+    async def set_rule(
+        request: Request[Any, Any, Any], staff: SessionStaff, comment_id: PathCommentId
+    ) -> BranchOut:
+        return _branch(
+            await services.sanctions(request).set_branch_rule(staff, comment_id, rule, on)
+        )
+
+    set_rule.__name__ = set_rule.__qualname__ = name  # the OpenAPI operationId ends with it
+    path = f"/branches/{{comment_id:int}}/{action}"
+    return post(path, summary=summary, status_code=200, responses=_PROBLEMS)(set_rule)
 
 
-@post(
-    "/branches/{comment_id:int}/lock",
-    summary="No new replies anywhere under this comment",
-    status_code=200,
-    responses=_PROBLEMS,
+lock_branch = _branch_rule(
+    "lock_branch", "lock", "No new replies anywhere under this comment", BranchRule.LOCK, True
 )
-async def lock_branch(
-    request: Request[Any, Any, Any], staff: SessionStaff, comment_id: PathCommentId
-) -> BranchOut:
-    return await _set_rule(request, staff, comment_id, BranchRule.LOCK, True)
-
-
-@post(
-    "/branches/{comment_id:int}/unlock",
-    summary="Take replies under this comment again",
-    status_code=200,
-    responses=_PROBLEMS,
+unlock_branch = _branch_rule(
+    "unlock_branch", "unlock", "Take replies under this comment again", BranchRule.LOCK, False
 )
-async def unlock_branch(
-    request: Request[Any, Any, Any], staff: SessionStaff, comment_id: PathCommentId
-) -> BranchOut:
-    return await _set_rule(request, staff, comment_id, BranchRule.LOCK, False)
-
-
-@post(
-    "/branches/{comment_id:int}/hold-replies",
-    summary="Hold every new reply under this comment for review",
-    status_code=200,
-    responses=_PROBLEMS,
+hold_branch_replies = _branch_rule(
+    "hold_branch_replies",
+    "hold-replies",
+    "Hold every new reply under this comment for review",
+    BranchRule.HOLD_REPLIES,
+    True,
 )
-async def hold_branch_replies(
-    request: Request[Any, Any, Any], staff: SessionStaff, comment_id: PathCommentId
-) -> BranchOut:
-    return await _set_rule(request, staff, comment_id, BranchRule.HOLD_REPLIES, True)
-
-
-@post(
-    "/branches/{comment_id:int}/release",
-    summary="Stop holding new replies under this comment",
-    status_code=200,
-    responses=_PROBLEMS,
+release_branch = _branch_rule(
+    "release_branch",
+    "release",
+    "Stop holding new replies under this comment",
+    BranchRule.HOLD_REPLIES,
+    False,
 )
-async def release_branch(
-    request: Request[Any, Any, Any], staff: SessionStaff, comment_id: PathCommentId
-) -> BranchOut:
-    return await _set_rule(request, staff, comment_id, BranchRule.HOLD_REPLIES, False)
 
 
-@post(
-    "/threads/{thread_id:int}/lock",
-    summary="Lock a thread: no new comments, no edits",
-    status_code=200,
-    responses=_PROBLEMS,
-)
-async def lock_thread(
-    request: Request[Any, Any, Any], staff: SessionStaff, thread_id: PathThreadId
-) -> ThreadLockOut:
-    thread = await _sanctions(request).lock_thread(staff, thread_id, True)
-    return ThreadLockOut(thread.id, thread.site_id, thread.key, thread.locked)
+def _thread_lock(action: str, summary: str, locked: bool) -> HTTPRouteHandler:
+    """The handler of POST /threads/{thread_id}/ACTION: the thread locked, or not."""
+
+    async def set_lock(
+        request: Request[Any, Any, Any], staff: SessionStaff, thread_id: PathThreadId
+    ) -> ThreadLockOut:
+        thread = await services.sanctions(request).lock_thread(staff, thread_id, locked)
+        return ThreadLockOut(thread.id, thread.site_id, thread.key, thread.locked)
+
+    set_lock.__name__ = set_lock.__qualname__ = f"{action}_thread"  # as operationId ends
+    path = f"/threads/{{thread_id:int}}/{action}"
+    return post(path, summary=summary, status_code=200, responses=_PROBLEMS)(set_lock)
 
 
-@post(
-    "/threads/{thread_id:int}/unlock",
-    summary="Open a locked thread again",
-    status_code=200,
-    responses=_PROBLEMS,
-)
-async def unlock_thread(
-    request: Request[Any, Any, Any], staff: SessionStaff, thread_id: PathThreadId
-) -> ThreadLockOut:
-    thread = await _sanctions(request).lock_thread(staff, thread_id, False)
-    return ThreadLockOut(thread.id, thread.site_id, thread.key, thread.locked)
+lock_thread = _thread_lock("lock", "Lock a thread: no new comments, no edits", True)
+unlock_thread = _thread_lock("unlock", "Open a locked thread again", False)
 
 
 @post(
@@ -322,7 +289,7 @@ async def reject_branch(
     comment_id: PathCommentId,
     data: JSONBody[RejectBranchBody],
 ) -> ActionResultOut:
-    return _result(await _sanctions(request).reject_branch(staff, comment_id, data.reason))
+    return _result(await services.sanctions(request).reject_branch(staff, comment_id, data.reason))
 
 
 AUTHOR_API_HANDLERS = [

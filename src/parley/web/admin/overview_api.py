@@ -20,12 +20,11 @@ from parley.services.overview import (
     OUTCOMES,
     DayStats,
     Overview,
-    OverviewService,
 )
+from parley.web.admin import services
 from parley.web.admin.auth import SessionStaff, accounts, require_session
 from parley.web.admin.policy_api import PAGE_ERRORS
 from parley.web.admin.render import admin_page
-from parley.web.context import runtime
 from parley.web.schemas import MAX_ID, ProblemDetail
 
 DAY_CHOICES = (7, 30, 90)
@@ -75,12 +74,6 @@ class OverviewOut(msgspec.Struct):
     top_labels: list[LabelCount]  # the labels behind verdicts that were not a plain publish
 
 
-def _overview(request: Request[Any, Any, Any]) -> OverviewService:
-    service = runtime(request).overview
-    assert service is not None
-    return service
-
-
 def _day(stats: DayStats) -> DayOut:
     return DayOut(
         day=stats.day,
@@ -114,7 +107,7 @@ async def overview(
     site: SiteFilter = None,
     days: Days = DEFAULT_DAYS,
 ) -> OverviewOut:
-    return _out(await _overview(request).overview(staff, site, days))
+    return _out(await services.overview(request).overview(staff, site, days))
 
 
 OVERVIEW_API_HANDLERS = [overview]
@@ -241,7 +234,7 @@ async def overview_page(
     days: Annotated[int, QueryParameter(ge=1, le=MAX_DAYS)] = DEFAULT_DAYS,
 ) -> Response[str]:
     current = await require_session(request)
-    found = await _overview(request).overview(staff, site, days)
+    found = await services.overview(request).overview(staff, site, days)
     waits, unit = wait_chart(found.days)
     return admin_page(
         "overview.html",

@@ -23,13 +23,12 @@ from parley.services.policies import (
     STEPS,
     WHAT_IF_COMMENTS,
     Policy,
-    PolicyService,
     WhatIf,
 )
+from parley.web.admin import services
 from parley.web.admin.account_pages import problem_page
 from parley.web.admin.auth import SessionStaff, accounts, require_session
 from parley.web.admin.render import PAGE_HEADERS, admin_page
-from parley.web.context import runtime
 from parley.web.errors import (
     NOT_ALLOWED,
     NOT_FOUND,
@@ -91,12 +90,6 @@ class WhatIfOut(msgspec.Struct):
     changed: list[ChangedOut]  # newest first
 
 
-def _policies(request: Request[Any, Any, Any]) -> PolicyService:
-    service = runtime(request).policies
-    assert service is not None
-    return service
-
-
 def _reasons(reasons: tuple[Reason, ...]) -> list[PolicyReasonOut]:
     return [
         PolicyReasonOut(r.action.value, r.message, r.label, r.score, r.threshold, r.rule)
@@ -133,7 +126,7 @@ def _what_if_out(found: WhatIf) -> WhatIfOut:
 async def get_policy(
     request: Request[Any, Any, Any], staff: SessionStaff, site_id: PathSiteId
 ) -> PolicyOut:
-    view = await _policies(request).view(staff, site_id)
+    view = await services.policies(request).view(staff, site_id)
     return PolicyOut(view.site.id, view.site.name, view.editable, view.policy.to_dict())
 
 
@@ -150,7 +143,7 @@ async def policy_what_if(
     site_id: PathSiteId,
     data: JSONBody[dict[str, Any]],
 ) -> WhatIfOut:
-    return _what_if_out(await _policies(request).what_if(staff, site_id, data))
+    return _what_if_out(await services.policies(request).what_if(staff, site_id, data))
 
 
 @put(
@@ -164,7 +157,7 @@ async def put_policy(
     site_id: PathSiteId,
     data: JSONBody[dict[str, Any]],
 ) -> PolicyOut:
-    view = await _policies(request).save(staff, site_id, data)
+    view = await services.policies(request).save(staff, site_id, data)
     return PolicyOut(view.site.id, view.site.name, view.editable, view.policy.to_dict())
 
 
@@ -259,7 +252,7 @@ async def policy_page(
     request: Request[Any, Any, Any], staff: SessionStaff, site_id: PathSiteId
 ) -> Response[str]:
     current = await require_session(request)
-    view = await _policies(request).view(staff, site_id)
+    view = await services.policies(request).view(staff, site_id)
     policy = view.policy.to_dict()
     return admin_page(
         "policies.html",
@@ -285,7 +278,7 @@ async def policy_form(
     """The form's two buttons: `intent=what-if` shows what the edit would change, `save`
     stores it (owners) and comes back to the page."""
     current = await require_session(request)
-    service = _policies(request)
+    service = services.policies(request)
     form = await request.form()
     data, values = policy_from_form(form)
     view = await service.view(staff, site_id)

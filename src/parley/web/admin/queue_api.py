@@ -29,7 +29,6 @@ from parley.domain.review import (
 )
 from parley.services.audit import DEFAULT_PAGE as AUDIT_PAGE
 from parley.services.audit import MAX_PAGE as AUDIT_MAX_PAGE
-from parley.services.audit import AuditService
 from parley.services.errors import InvalidInput
 from parley.services.review import (
     DEFAULT_PAGE,
@@ -37,10 +36,10 @@ from parley.services.review import (
     ActionRequest,
     ActionResult,
     CommentDetail,
-    ReviewService,
 )
+from parley.web.admin import services
 from parley.web.admin.auth import SessionStaff
-from parley.web.context import PathCommentId, runtime
+from parley.web.context import PathCommentId
 from parley.web.errors import NOT_FOUND, ProblemException
 from parley.web.schemas import MAX_ID, CommentId, ProblemDetail
 
@@ -222,18 +221,6 @@ class AuditPageOut(msgspec.Struct):
 
 
 # -- handlers -------------------------------------------------------------------------------
-def _review(request: Request[Any, Any, Any]) -> ReviewService:
-    service = runtime(request).review
-    assert service is not None
-    return service
-
-
-def _audit(request: Request[Any, Any, Any]) -> AuditService:
-    service = runtime(request).audit
-    assert service is not None
-    return service
-
-
 @get("/queue", summary="A review queue, a page at a time", responses=_PROBLEMS)
 async def review_queue(
     request: Request[Any, Any, Any],
@@ -250,7 +237,7 @@ async def review_queue(
     cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
 ) -> QueuePageOut:
-    page = await _review(request).queue(staff, queue, q, order, cursor, limit)
+    page = await services.review(request).queue(staff, queue, q, order, cursor, limit)
     return QueuePageOut(
         queue=queue.value,
         order=order.value,
@@ -267,7 +254,7 @@ async def review_queue(
 async def review_comment(
     request: Request[Any, Any, Any], staff: SessionStaff, comment_id: PathCommentId
 ) -> CommentDetailOut:
-    return _detail(await _review(request).detail(staff, comment_id))
+    return _detail(await services.review(request).detail(staff, comment_id))
 
 
 @post(
@@ -291,7 +278,7 @@ async def decide_comment(
         ) from None
     body = data or ActionBody()
     request_ = ActionRequest(chosen, body.reason, body.label, body.body)
-    return _result(await _review(request).act(staff, [comment_id], request_))
+    return _result(await services.review(request).act(staff, [comment_id], request_))
 
 
 @post(
@@ -307,9 +294,9 @@ async def decide_many(
     if (data.ids is None) == (data.queue is None):
         raise InvalidInput("send either ids or a queue (with its q)", "ids")
     if data.ids is not None:
-        return _result(await _review(request).act(staff, data.ids, wanted))
+        return _result(await services.review(request).act(staff, data.ids, wanted))
     assert data.queue is not None
-    return _result(await _review(request).act_on_queue(staff, data.queue, data.q, wanted))
+    return _result(await services.review(request).act_on_queue(staff, data.queue, data.q, wanted))
 
 
 @post(
@@ -326,7 +313,7 @@ async def undo_action(
     staff: SessionStaff,
     undo_id: Annotated[str, PathParameter(max_length=32)],
 ) -> UndoOut:
-    outcome = await _review(request).undo(staff, undo_id)
+    outcome = await services.review(request).undo(staff, undo_id)
     return UndoOut(
         reverted=[AppliedOut(r.comment_id, r.was.value, r.now.value) for r in outcome.reverted],
         skipped=outcome.skipped,
@@ -355,7 +342,7 @@ async def audit_log(
     limit: Annotated[int, QueryParameter(ge=1, le=AUDIT_MAX_PAGE)] = AUDIT_PAGE,
 ) -> AuditPageOut:
     wanted = _audit_filter(user, action, site, since, until, before)
-    page = await _audit(request).page(staff, wanted, limit)
+    page = await services.audit(request).page(staff, wanted, limit)
     return AuditPageOut(entries=[_audit_out(r) for r in page.records], next=page.next)
 
 
@@ -374,7 +361,7 @@ async def audit_csv(
     until: Moment = None,
 ) -> Stream:
     wanted = _audit_filter(user, action, site, since, until, None)
-    chunks = _audit(request).csv(staff, wanted)
+    chunks = services.audit(request).csv(staff, wanted)
     first = await anext(chunks)  # a refusal (403, 422) is answered before the body starts
 
     async def body() -> AsyncIterator[str]:

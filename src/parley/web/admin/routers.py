@@ -22,6 +22,7 @@ from parley.web.admin.account_pages import ACCOUNT_PAGE_HANDLERS, problem_page, 
 from parley.web.admin.auth import SessionRequired, csrf_guard, session_guard, staff_dependency
 from parley.web.admin.author_api import AUTHOR_API_HANDLERS
 from parley.web.admin.console_pages import CONSOLE_PAGE_HANDLERS
+from parley.web.admin.events_api import EVENTS_API_HANDLERS
 from parley.web.admin.overview_api import OVERVIEW_API_HANDLERS, OVERVIEW_PAGE_HANDLERS
 from parley.web.admin.policy_api import POLICY_API_HANDLERS, POLICY_PAGE_HANDLERS
 from parley.web.admin.queue_api import REVIEW_API_HANDLERS
@@ -32,6 +33,7 @@ API_HANDLERS += REVIEW_API_HANDLERS
 API_HANDLERS += POLICY_API_HANDLERS
 API_HANDLERS += OVERVIEW_API_HANDLERS
 API_HANDLERS += AUTHOR_API_HANDLERS
+API_HANDLERS += EVENTS_API_HANDLERS
 PAGE_HANDLERS: list[Any] = [*ACCOUNT_PAGE_HANDLERS]
 PAGE_HANDLERS += POLICY_PAGE_HANDLERS
 PAGE_HANDLERS += CONSOLE_PAGE_HANDLERS
