@@ -56,6 +56,12 @@ def narrow_to_valid_requests(components: dict[str, Any]) -> None:
     components["SuggestBody"]["properties"]["attributeScores"].update(attributes)
     components["SuggestBody"]["properties"]["languages"].update(languages)
     components["AnalyzeBody"]["required"].append("requestedAttributes")
+    # A suggestion names a score for each attribute (a summary, here; span-only suggestions
+    # have their own tests in tests/test_perspective_wire.py).
+    components["SuggestAttribute"]["required"].append("summaryScore")
+    components["SuggestAttribute"]["properties"]["summaryScore"] = {
+        "$ref": components["SuggestAttribute"]["properties"]["summaryScore"]["anyOf"][0]["$ref"]
+    }
     components["TextEntry"]["required"].append("text")
     components["TextEntry"]["properties"]["text"]["pattern"] = r"\S"  # not blank
     components["TextEntry"]["properties"]["type"]["enum"] = ["PLAIN_TEXT", "HTML"]
