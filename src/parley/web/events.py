@@ -10,19 +10,23 @@ import logging
 from collections.abc import AsyncGenerator, Callable, Iterable
 from typing import Any
 
+from litestar import Request
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.base import ChannelsBackend
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.response import ServerSentEventMessage
 
 from parley.settings import Settings, SettingsError
-from parley.web.asgi import ASGIApp, Message, Receive, Scope, Send
+from parley.web.asgi import ASGIApp, Message, Receive, Scope, Send, plain_scope
+from parley.web.context import client_address
+from parley.web.errors import RATE_LIMITED, ProblemException
 
 KEEPALIVE_SECONDS = 15.0
 # A reader whose connection takes nothing for this long (its buffers are full: it stopped
 # reading) loses its stream, and with it its slot and what was queued for it.
 SLOW_READER_SECONDS = 30.0
 STREAM_RETRY_SECONDS = 30  # the Retry-After of a stream refused for the caps
+STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 # Sent on a thread's channel when events may have been missed: readers re-read the thread.
 RESYNC = b'{"type":"resync"}'
 RECONNECT_FIRST_DELAY = 0.1
@@ -273,3 +277,16 @@ def dropping_slow_readers(
                     await result
 
     return handle
+
+
+def hold_stream_slot(request: Request[Any, Any, Any]) -> None:
+    """Take one of the caller's and the process's open-stream slots until the response ends;
+    429 when either cap is reached (readers' and moderators' streams share them)."""
+    release = request.app.state.stream_slots.take(client_address(request) or "unknown")
+    if release is None:
+        raise ProblemException(
+            RATE_LIMITED,
+            "too many open event streams, from your address or in all; close one or retry later",
+            headers={"Retry-After": str(STREAM_RETRY_SECONDS)},
+        )
+    when_response_ends(plain_scope(request), release)

@@ -33,11 +33,11 @@ from parley.domain.accounts import Staff
 from parley.services.errors import StorageUnavailable
 from parley.web.admin.auth import SessionStaff, accounts, session_token
 from parley.web.asgi import plain_scope
-from parley.web.context import client_address, runtime
-from parley.web.errors import RATE_LIMITED, ProblemException
+from parley.web.context import runtime
 from parley.web.events import (
     KEEPALIVE_SECONDS,
-    STREAM_RETRY_SECONDS,
+    STREAM_HEADERS,
+    hold_stream_slot,
     moderators_channel,
     when_response_ends,
 )
@@ -161,14 +161,7 @@ def moderated_sites(request: Request[Any, Any, Any], staff: Staff) -> frozenset[
 async def moderator_events_stream(
     request: Request[Any, Any, Any], staff: SessionStaff
 ) -> ServerSentEvent:
-    release = request.app.state.stream_slots.take(client_address(request) or "unknown")
-    if release is None:
-        raise ProblemException(
-            RATE_LIMITED,
-            "too many open event streams, from your address or in all; close one or retry later",
-            headers={"Retry-After": str(STREAM_RETRY_SECONDS)},
-        )
-    when_response_ends(plain_scope(request), release)
+    hold_stream_slot(request)
     token = session_token(request) or ""
     known = moderated_sites(request, staff)
 
@@ -190,7 +183,7 @@ async def moderator_events_stream(
     first = await anext(stream)
     return ServerSentEvent(
         _following(first, stream),
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        headers=STREAM_HEADERS,
     )
 
 

@@ -34,8 +34,7 @@ from parley.web.context import (
     runtime,
     writing_site,
 )
-from parley.web.errors import RATE_LIMITED, ProblemException
-from parley.web.events import STREAM_RETRY_SECONDS, thread_events, when_response_ends
+from parley.web.events import STREAM_HEADERS, hold_stream_slot, thread_events, when_response_ends
 from parley.web.guards import checked_request
 from parley.web.schemas import (
     CommentCreate,
@@ -226,18 +225,11 @@ async def report(
 async def thread_events_stream(
     request: Request[Any, Any, Any], thread: ThreadKey
 ) -> ServerSentEvent:
-    release = request.app.state.stream_slots.take(client_address(request) or "unknown")
-    if release is None:
-        raise ProblemException(
-            RATE_LIMITED,
-            "too many open event streams, from your address or in all; close one or retry later",
-            headers={"Retry-After": str(STREAM_RETRY_SECONDS)},
-        )
-    when_response_ends(plain_scope(request), release)
+    hold_stream_slot(request)
     plugin = request.app.plugins.get(ChannelsPlugin)
     stream = thread_events(plugin, reading_site(request).id, thread)
     when_response_ends(plain_scope(request), stream.aclose)
-    return ServerSentEvent(stream, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return ServerSentEvent(stream, headers=STREAM_HEADERS)
 
 
 @post(
