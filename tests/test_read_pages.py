@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from parley.domain.moderation import Action, ModerationContext, Reason, Verdict
+from parley.web.cache import ThreadCache
 from tests.conftest import make_settings
 from tests.live import LiveServer
 
@@ -160,3 +161,16 @@ def answers_junk_tokens_from_the_cache(live: LiveServer, database_url: str) -> N
             assert answer.content == public.content
             assert answer.headers["etag"] == public.headers["etag"]
             assert answer.headers["cache-control"] == "no-cache"  # not an author's own read
+
+
+def test_the_page_cache_keeps_to_its_budget_and_to_the_version() -> None:
+    cache = ThreadCache(max_bytes=100)
+    keys = [(1, "/t/", "oldest", 100, str(n)) for n in range(4)]
+    for n, key in enumerate(keys[:3]):
+        cache.put(key, version=1, body=bytes([n]) * 40)
+    assert cache.get(keys[0], 1) is None  # least recently used, out: 3 x 40 > 100
+    assert cache.get(keys[1], 1) is not None and cache.get(keys[2], 1) is not None
+    assert cache.get(keys[1], 2) is None  # the thread changed since
+    cache.put(keys[3], version=1, body=b"x" * 101)  # over the whole budget: not kept ...
+    assert cache.get(keys[3], 1) is None
+    assert cache.get(keys[2], 1) is not None  # ... and nothing else was dropped for it

@@ -11,8 +11,9 @@ import base64
 import binascii
 import json
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
 
 from parley.domain.comments import (
     Branches,
@@ -81,6 +82,49 @@ def _branches(comments: Sequence[Comment], order: SortOrder) -> Branches:
 SNAPSHOT_MIN_COMMENTS = 500  # shorter threads are read whole each time: it costs little
 
 
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V", bound=Versioned)
+
+
+class VersionedLRU(Generic[K, V]):
+    """The latest value per key, good while its version holds; at most `max_bytes` in all, as
+    `size` counts them, least recently used first out. A value over the whole budget is not
+    kept."""
+
+    def __init__(self, max_bytes: int, size: Callable[[V], int]) -> None:
+        self._entries: OrderedDict[K, V] = OrderedDict()
+        self._max_bytes = max_bytes
+        self._size = size
+        self._held = 0
+
+    def get(self, key: K, version: int) -> V | None:
+        entry = self._entries.get(key)
+        if entry is None or entry.version != version:
+            return None
+        self._entries.move_to_end(key)
+        return entry
+
+    def put(self, key: K, value: V) -> V:
+        self.discard(key)
+        if self._size(value) > self._max_bytes:
+            return value
+        self._entries[key] = value
+        self._held += self._size(value)
+        while self._held > self._max_bytes:
+            _, dropped = self._entries.popitem(last=False)
+            self._held -= self._size(dropped)
+        return value
+
+    def discard(self, key: K) -> None:
+        old = self._entries.pop(key, None)
+        self._held -= self._size(old) if old is not None else 0
+
+
 class Snapshots:
     """The latest snapshot of recently read long threads, at most about `max_bytes` in all.
 
@@ -89,28 +133,18 @@ class Snapshots:
     """
 
     def __init__(self, max_bytes: int = 8 << 20) -> None:
-        self._entries: OrderedDict[tuple[int, str], Snapshot] = OrderedDict()
-        self._max_bytes = max_bytes
-        self._held = 0
+        self._kept: VersionedLRU[tuple[int, str], Snapshot] = VersionedLRU(
+            max_bytes, lambda snapshot: snapshot.bytes
+        )
 
     def get(self, site_id: int, key: str, version: int) -> Snapshot | None:
-        entry = self._entries.get((site_id, key))
-        if entry is None or entry.version != version:
-            return None
-        self._entries.move_to_end((site_id, key))
-        return entry
+        return self._kept.get((site_id, key), version)
 
     def put(self, site_id: int, key: str, snapshot: Snapshot) -> Snapshot:
-        old = self._entries.pop((site_id, key), None)
-        self._held -= old.bytes if old else 0
-        if snapshot.size < SNAPSHOT_MIN_COMMENTS or snapshot.bytes > self._max_bytes:
+        if snapshot.size < SNAPSHOT_MIN_COMMENTS:
+            self._kept.discard((site_id, key))
             return snapshot
-        self._entries[(site_id, key)] = snapshot
-        self._held += snapshot.bytes
-        while self._held > self._max_bytes:
-            _, dropped = self._entries.popitem(last=False)
-            self._held -= dropped.bytes
-        return snapshot
+        return self._kept.put((site_id, key), snapshot)
 
 
 def encode_cursor(order: SortOrder, key: PageKey) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from dataclasses import dataclass
+
+from parley.services.reading import VersionedLRU
 
 # Every thread read is revalidated (ETag) on each use. Its answer depends on the site the
 # Origin names and on the author token (an author sees their own held comments), so shared
@@ -33,23 +34,12 @@ class ThreadCache:
     the thread's version; at most `max_bytes` of bodies in all."""
 
     def __init__(self, max_bytes: int = 64 << 20) -> None:
-        self._entries: OrderedDict[PageKey, CachedBody] = OrderedDict()
-        self._max_bytes = max_bytes
-        self._held = 0
+        self._kept: VersionedLRU[PageKey, CachedBody] = VersionedLRU(
+            max_bytes, lambda entry: len(entry.body)
+        )
 
     def get(self, key: PageKey, version: int) -> CachedBody | None:
-        entry = self._entries.get(key)
-        if entry is None or entry.version != version:
-            return None
-        self._entries.move_to_end(key)
-        return entry
+        return self._kept.get(key, version)
 
     def put(self, key: PageKey, version: int, body: bytes) -> CachedBody:
-        entry = CachedBody(version, etag_for(body), body)
-        old = self._entries.pop(key, None)
-        self._held += len(body) - (len(old.body) if old else 0)
-        self._entries[key] = entry
-        while self._held > self._max_bytes and len(self._entries) > 1:
-            _, dropped = self._entries.popitem(last=False)
-            self._held -= len(dropped.body)
-        return entry
+        return self._kept.put(key, CachedBody(version, etag_for(body), body))
