@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -71,11 +72,19 @@ def postgres_url(postgres_template: str | None) -> Iterator[str]:
     asyncio.run(_pg_execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file; each test copies it (faster than migrating) into its own."""
+    template = tmp_path_factory.mktemp("sqlite-template") / "parley.db"
+    migrate_database(Settings(database_url=f"sqlite+aiosqlite:///{template}"))
+    return template
+
+
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'parley.db'}"
-    migrate_database(Settings(database_url=url))
-    return url
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    database = tmp_path / "parley.db"
+    shutil.copyfile(sqlite_template, database)
+    return f"sqlite+aiosqlite:///{database}"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -83,9 +92,14 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue(f"{request.param}_url"))
 
 
+# argon2id at its cheapest, so that signing in costs tests little; the production cost is
+# tested once (tests/admin/test_accounts.py).
+CHEAP_PASSWORDS = {"admin_password_memory_kib": 64, "admin_password_time_cost": 1}
+
+
 def make_settings(database_url: str, **overrides: object) -> Settings:
     base = Settings(database_url=database_url, secret="test-secret", rate_limit=0)
-    return base.replace(**overrides)
+    return base.replace(**{**CHEAP_PASSWORDS, **overrides})
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,7 @@ class LiveServer:
             host="127.0.0.1",
             port=port,
             log_level="warning",
-            timeout_graceful_shutdown=1,
+            timeout_graceful_shutdown=0.2,  # at teardown: open event streams need not linger
             proxy_headers=False,  # as `parley serve`: the app reads X-Forwarded-For itself
             lifespan="on",
             loop="asyncio",

@@ -24,7 +24,7 @@ from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.response import ServerSentEventMessage
 
 from parley.storage.factory import open_store
-from parley.web.admin.events_api import RECHECK_SECONDS, moderator_events
+from parley.web.admin.events_api import moderator_events
 from parley.web.events import moderators_channel
 from tests.admin.helpers import (
     ADMIN_API,
@@ -46,6 +46,7 @@ SPOILER = "This film has a big spoiler at the end."  # held on "default" by its 
 INSULT = "Shut up, you stupid worthless idiot."  # held or flagged by the engine on any site
 KIND = "Great documentary, thanks for sharing."
 QUEUE_OF = {"pending": "held", "flagged": "flagged"}
+RECHECK = 1  # seconds between a stream's looks at its session (production: 15)
 
 Events = queue.Queue[dict[str, Any]]
 
@@ -160,7 +161,7 @@ def test_moderators_hear_of_their_own_sites_queues_only(room: Room) -> None:
 def test_an_owner_hears_of_a_site_added_while_listening(
     sqlite_url: str, start_server: Callable[..., LiveServer]
 ) -> None:
-    room = start_room(Room, sqlite_url, start_server)
+    room = start_room(Room, sqlite_url, start_server, admin_events_recheck=RECHECK)
     looked: queue.Queue[None] = queue.Queue()
     with moderator_stream(room.server, "olga", looked) as olga:
         third = run(_add_site(sqlite_url, "third", THIRD_ORIGIN))
@@ -180,7 +181,7 @@ def test_an_owner_hears_of_a_site_added_while_listening(
         while not looked.empty():
             looked.get_nowait()
         for _ in range(2):
-            looked.get(timeout=RECHECK_SECONDS * 3)
+            looked.get(timeout=RECHECK * 3)
         comment = posted(send(room.server, INSULT, origin=THIRD_ORIGIN))
         assert olga.get(timeout=10) == queued(comment, third)
 

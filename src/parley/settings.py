@@ -35,6 +35,7 @@ class Settings:
     rate_limit: int = 10  # posts (and apart: votes, edits, previews) per IP per `rate_period`
     rate_period: int = 60
     moderation: bool = True  # score every comment with the built-in engine
+    thread_health: bool = True  # with moderation: off-topic scores and derailment alerts
     trusted_proxies: tuple[str, ...] = ()
     """Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For is believed.
 
@@ -54,6 +55,9 @@ class Settings:
     admin_login_failures: int = 5  # failed sign-ins that lock a user name ...
     admin_login_window: int = 15 * 60  # ... within this many seconds (and lock it as long)
     admin_logins_per_address: int = 20  # sign-in attempts one address may make in that window
+    admin_events_recheck: int = 15  # seconds between a moderator stream's looks at its session
+    admin_password_memory_kib: int = 65536  # argon2id memory cost (RFC 9106 low-memory) ...
+    admin_password_time_cost: int = 3  # ... and passes; lower only for tests (hashes re-made)
     debug: bool = False
 
     def replace(self, **changes: Any) -> Settings:

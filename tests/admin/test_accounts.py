@@ -23,8 +23,9 @@ from parley.cli import main as cli_main
 from parley.domain.accounts import Role
 from parley.services.moderation import PublishEverything
 from parley.services.runtime import migrate_database
+from parley.settings import Settings
 from parley.storage.factory import normalise_url
-from parley.storage.schema import admin_sessions
+from parley.storage.schema import admin_sessions, users
 from tests.admin.helpers import (
     ADMIN_API,
     PASSWORD,
@@ -39,7 +40,7 @@ from tests.admin.helpers import (
 )
 from tests.browser import conftest as browser_fixtures
 from tests.browser.conftest import axe_violations
-from tests.conftest import make_settings
+from tests.conftest import CHEAP_PASSWORDS, make_settings
 from tests.live import LiveServer
 from tests.test_cli import parley
 
@@ -184,6 +185,31 @@ def test_a_wrong_password_and_an_unknown_name_answer_alike(
         assert wrong.json()["detail"] == unknown.json()["detail"]
         as_form = client.post(f"{ADMIN_API}/session", data={"name": "mo", "password": PASSWORD})
         assert as_form.status_code in (400, 415) and "set-cookie" not in as_form.headers
+
+
+def test_passwords_are_hashed_at_the_production_cost_and_rehashed_at_sign_in(
+    start_unmoderated_server: Callable[..., LiveServer], sqlite_url: str
+) -> None:
+    """The tests hash at the cheapest cost; the default is argon2id at RFC 9106's low-memory
+    cost, and a password stored at another cost is hashed again at that cost on sign-in."""
+    make_sites(sqlite_url)
+    create_user(sqlite_url, "mo", Role.MODERATOR, ("default",))
+    stored = sa.select(users.c.password_hash).where(users.c.name == "mo")
+    assert execute(sqlite_url, stored)[0][0].startswith("$argon2id$v=19$m=64,t=1,p=4$")
+    defaults = {name: getattr(Settings(), name) for name in CHEAP_PASSWORDS}
+    server = start_unmoderated_server(**defaults)
+    with server.client() as client:
+        first = client.post(f"{ADMIN_API}/session", json={"name": "mo", "password": PASSWORD})
+        assert first.status_code == 200, first.text
+    rehashed = execute(sqlite_url, stored)[0][0]
+    assert rehashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$"), rehashed
+    with server.client() as client:
+        for name, password in (("mo", "wrong password"), ("nobody", PASSWORD)):
+            answer = client.post(f"{ADMIN_API}/session", json={"name": name, "password": password})
+            assert_problem(answer, 401, 2006)
+        again = client.post(f"{ADMIN_API}/session", json={"name": "mo", "password": PASSWORD})
+        assert again.status_code == 200, again.text
+    assert execute(sqlite_url, stored)[0][0] == rehashed
 
 
 def test_a_name_locks_after_repeated_failures_across_servers(

@@ -40,7 +40,7 @@ T = TypeVar("T")
 _TOUCH_EVERY = timedelta(seconds=60)
 _CONCURRENT_HASHES = 2
 # Checked for an unknown name, so that it costs what a known one does (the default parameters;
-# the password it hashes was random and is forgotten).
+# the password it hashes was random and is forgotten). At other costs, one is made on first use.
 _DUMMY_HASH = (
     "$argon2id$v=19$m=65536,t=3,p=4$XBRHQ5lZWL6BNv2JKIFIBg"
     "$gbU5RWlM6SG0syl7BRvQmDkwqnxnrw4V1ZdkFLS0ejU"
@@ -162,7 +162,11 @@ class AccountService:
         self._idle = timedelta(seconds=settings.admin_session_idle)
         self._lifetime = timedelta(seconds=settings.admin_session_lifetime)
         self._policy = LoginPolicy.of(settings)
-        self._hasher = hasher or PasswordHasher()  # argon2id, RFC 9106's second choice
+        self._hasher = hasher or PasswordHasher(  # argon2id, RFC 9106's second choice
+            time_cost=settings.admin_password_time_cost,
+            memory_cost=settings.admin_password_memory_kib,
+        )
+        self._dummy_hash: str | None = None
         self._clock = clock
         # Each hash takes 64 MiB and a core for a moment: a burst of sign-ins queues here.
         self._hashing = asyncio.Semaphore(_CONCURRENT_HASHES)
@@ -320,12 +324,19 @@ class AccountService:
 
     async def _verify(self, password_hash: str | None, password: str) -> bool:
         if password_hash is None:  # an unknown name: spend the same time on a dummy hash
-            password_hash = _DUMMY_HASH
+            password_hash = await self._dummy()
         try:
             async with self._hashing:
                 return await asyncio.to_thread(self._hasher.verify, password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
+
+    async def _dummy(self) -> str:
+        """A hash at this hasher's cost (the shipped one at the default cost)."""
+        if self._dummy_hash is None:
+            fitting = not self._hasher.check_needs_rehash(_DUMMY_HASH)
+            self._dummy_hash = _DUMMY_HASH if fitting else await self._hash(secrets.token_hex(16))
+        return self._dummy_hash
 
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)

@@ -4,9 +4,11 @@ queues of the sites the signed-in person moderates (owners: every site).
 Each event is a `change` whose data is `{type, id, site, queue}`: `queued` (a comment held or
 flagged on a post or an edit, a derailment alert included), `decided` (a decision or its undo;
 `queue` is where the comment waits now, or null), `reported` (a comment reaching its site's
-report threshold), or `{type: "resync"}` when events may have been missed (the events backend
-reconnected, or this stream fell behind): re-read the queue. Ids only, never text: the console
-fetches the item through the API, which checks access.
+report threshold); or `{type: "alert", id, site, branch_root, at_comment}`, a thread-health
+alert raised or widened (`id` is the alert's, the other two are comments); or
+`{type: "resync"}` when events may have been missed (the events backend reconnected, or this
+stream fell behind): re-read the queue. Ids only, never text: the console fetches the item
+through the API, which checks access.
 
 The stream is the readers' machinery (`parley.web.events`): a slot per address within the caps,
 slow readers dropped, a retry hint, a keep-alive comment. Every RECHECK_SECONDS it looks at the
@@ -43,10 +45,12 @@ from parley.web.events import (
 )
 from parley.web.schemas import ProblemDetail
 
-RECHECK_SECONDS = KEEPALIVE_SECONDS  # how often an open stream looks at its session again
+# How often an open stream looks at its session again (the server's: `admin_events_recheck`).
+RECHECK_SECONDS = KEEPALIVE_SECONDS
 BACKLOG = 100  # events waiting for a slow connection; past it, a resync replaces them
 _CHANGES = frozenset({"queued", "decided", "reported"})
 _QUEUES = frozenset({"held", "flagged", "reported"})
+_ALERT_IDS = ("id", "branch_root", "at_comment")
 RESYNC = {"type": "resync"}
 
 SitesNow = Callable[[], Awaitable[frozenset[int] | None]]
@@ -54,7 +58,8 @@ SitesNow = Callable[[], Awaitable[frozenset[int] | None]]
 
 def moderator_payload(raw: bytes, site_id: int) -> dict[str, Any] | None:
     """What a moderator is sent of an event on `site_id`'s channel: its type, comment id,
-    site and queue, nothing else; None for anything that is not a queue change."""
+    site and queue (an alert: its id and its two comments), nothing else; None for anything
+    that is neither a queue change nor an alert."""
     try:
         event = json.loads(raw)
     except ValueError:
@@ -64,8 +69,10 @@ def moderator_payload(raw: bytes, site_id: int) -> dict[str, Any] | None:
     kind = event.get("type")
     if kind == "resync":
         return RESYNC
+    if kind == "alert":
+        return _alert_payload(event, site_id)
     comment_id = event.get("id")
-    if kind not in _CHANGES or not isinstance(comment_id, int) or isinstance(comment_id, bool):
+    if kind not in _CHANGES or not _is_id(comment_id):
         return None
     queue = event.get("queue", "reported" if kind == "reported" else None)
     return {
@@ -74,6 +81,17 @@ def moderator_payload(raw: bytes, site_id: int) -> dict[str, Any] | None:
         "site": site_id,
         "queue": queue if queue in _QUEUES else None,
     }
+
+
+def _alert_payload(event: dict[str, Any], site_id: int) -> dict[str, Any] | None:
+    ids = {name: event.get(name) for name in _ALERT_IDS}
+    if not all(_is_id(value) for value in ids.values()):
+        return None
+    return {"type": "alert", **ids, "site": site_id}
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 async def moderator_events(
@@ -151,7 +169,8 @@ def moderated_sites(request: Request[Any, Any, Any], staff: Staff) -> frozenset[
 @get(
     "/events",
     summary="Server-Sent Events: `change` events ({type, id, site, queue}) as your sites' "
-    "review queues change",
+    "review queues change, and ({type: alert, id, site, branch_root, at_comment}) as their "
+    "threads derail",
     responses={
         200: ResponseSpec(None, media_type="text/event-stream", description="The stream"),
         401: ResponseSpec(ProblemDetail, description="No valid session"),
@@ -177,7 +196,8 @@ async def moderator_events_stream(
         return known
 
     plugin = request.app.plugins.get(ChannelsPlugin)
-    stream = moderator_events(plugin, known, sites_now)
+    recheck = runtime(request).settings.admin_events_recheck
+    stream = moderator_events(plugin, known, sites_now, recheck)
     when_response_ends(plain_scope(request), stream.aclose)
     # Subscribed before the answer starts: a client that saw it open has missed nothing since.
     first = await anext(stream)
