@@ -43,6 +43,7 @@ from common import (  # the script runs as a file, not from a package
 from parley.domain.moderation import ModerationContext
 from parley.moderation.corpora import default_data_dir, wikipedia
 from parley.moderation.engine import Engine
+from parley.moderation.scorer import LinearScorer
 from parley.services.apikeys import LEASE_SHARE
 from parley.services.limits import SlidingWindows
 from parley.storage.factory import migrate, open_store
@@ -82,9 +83,15 @@ def wrk_prelude(texts: list[str]) -> str:
     )
 
 
-def in_process(texts: list[str]) -> dict[str, float]:
+def engines() -> dict[str, Engine]:
+    """The shipped model (v2, fine-tuned MiniLM) and moderation v1's linear model, side by
+    side: the server scores with v2; v1 shows what the goals were set against."""
+    v2 = Engine.load()
+    return {"v2 (MiniLM)": v2, "v1 (linear)": Engine(LinearScorer.load(), v2.policy)}
+
+
+def in_process(texts: list[str], engine: Engine) -> dict[str, float]:
     """The library alone: per-comment latency and comments/s in one process."""
-    engine = Engine.load()
     context = ModerationContext()
     for text in texts[:50]:
         engine.assess(text, context)  # warm caches
@@ -178,11 +185,15 @@ def main() -> None:
     texts = load_texts(args.texts)
     machine = machine_info()
     log(f"{len(texts)} Wikipedia comments; machine: {machine}")
-    library = in_process(texts)
+    libraries = {name: in_process(texts, engine) for name, engine in engines().items()}
+    library = libraries["v2 (MiniLM)"]
     quota = quota_checks(2000)
     http = serve_and_load(texts, args.duration)
     rows = [
-        ["library, 1 process", library["rps"], library["p50_ms"], library["p99_ms"]],
+        *[
+            [f"library {name}, 1 process", r["rps"], r["p50_ms"], r["p99_ms"]]
+            for name, r in libraries.items()
+        ],
         *[
             [f"HTTP {label}, 2 workers", r["rps"], r["p50_ms"], r["p99_ms"]]
             for label, r in http.items()
@@ -201,7 +212,9 @@ def main() -> None:
     )
     output = WORK_DIR / "perspective.json"
     output.write_text(
-        json.dumps({"machine": machine, "library": library, "http": http, "quota": quota}, indent=2)
+        json.dumps(
+            {"machine": machine, "library": libraries, "http": http, "quota": quota}, indent=2
+        )
     )
     log(f"wrote {output.relative_to(REPO_ROOT)}")
 

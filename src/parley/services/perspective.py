@@ -270,6 +270,7 @@ class PerspectiveService:
             community_id=request.community_id,
             client_token=request.client_token,
             created_at=datetime.now(UTC),
+            site_id=key.site_id,
         )
         try:
             await self._store.add_score_feedback(feedback)

@@ -22,9 +22,10 @@ from parley.domain.comments import (
 )
 from parley.domain.moderation import Verdict
 from parley.domain.review import verdict_margin
-from parley.domain.scoring import ApiKey, KeyUsage, ScoreFeedback
+from parley.domain.scoring import ApiKey, KeyChanges, KeyUsage, ScoreFeedback, StoredSuggestion
 from parley.storage.schema import (
     api_keys,
+    api_quota_days,
     api_usage,
     assessments,
     comments,
@@ -608,28 +609,95 @@ class SqlStore:
         return int(result.rowcount)
 
     # -- the scoring API -----------------------------------------------------------------
-    async def create_api_key(self, name: str, prefix: str, key_hash: str, qps: float) -> ApiKey:
-        created_at = _now()
+    async def create_api_key(
+        self, name: str, prefix: str, key_hash: str, qps: float, settings: KeyChanges | None = None
+    ) -> ApiKey:
         values = {
             "name": name,
             "prefix": prefix,
             "key_hash": key_hash,
             "qps": qps,
-            "created_at": created_at,
+            "created_at": _now(),
+            **_key_values(settings or KeyChanges()),
         }
         try:
             async with self._write_engine().begin() as conn:
                 result = await conn.execute(api_keys.insert().values(**values))
+                assert result.inserted_primary_key is not None
+                query = sa.select(api_keys).where(api_keys.c.id == result.inserted_primary_key[0])
+                row = (await conn.execute(query)).mappings().one()
         except IntegrityError as error:
             raise StoreError(f"an API key named {name!r} exists already") from error
-        assert result.inserted_primary_key is not None
-        return ApiKey(
-            id=result.inserted_primary_key[0],
-            name=name,
-            prefix=prefix,
-            qps=qps,
-            created_at=created_at,
+        return _api_key(row)
+
+    async def change_api_key(self, name: str, changes: KeyChanges) -> ApiKey | None:
+        """Apply `changes` to the active key named `name`; None when there is none."""
+        values = _key_values(changes)
+        active = sa.and_(api_keys.c.name == name, api_keys.c.revoked_at.is_(None))
+        async with self._writing("change an API key") as conn:
+            if values:
+                await conn.execute(api_keys.update().where(active).values(**values))
+            row = (await conn.execute(sa.select(api_keys).where(active))).mappings().first()
+        return _api_key(row) if row else None
+
+    async def count_quota_day(self, key_id: int, method: str, day: date, amount: int) -> int:
+        """Add `amount` (may be negative) to the key's count for `method` on `day`; the count
+        now, read in the same statement, so workers never both take the last request."""
+        async with self._writing("count a request against a daily quota") as conn:
+            insert = self._insert(api_quota_days).values(
+                key_id=key_id, method=method, day=day, requests=amount
+            )
+            result = await conn.execute(
+                insert.on_conflict_do_update(
+                    index_elements=[
+                        api_quota_days.c.key_id,
+                        api_quota_days.c.method,
+                        api_quota_days.c.day,
+                    ],
+                    set_={"requests": api_quota_days.c.requests + amount},
+                ).returning(api_quota_days.c.requests)
+            )
+            return int(result.scalar_one())
+
+    async def quota_day_counts(self, day: date) -> dict[tuple[int, str], int]:
+        """Requests counted against daily quotas on `day`, by (key id, method)."""
+        query = sa.select(
+            api_quota_days.c.key_id, api_quota_days.c.method, api_quota_days.c.requests
+        ).where(api_quota_days.c.day == day)
+        async with self.reading("read the daily quota counts") as conn:
+            rows = (await conn.execute(query)).all()
+        return {(key_id, method): int(requests) for key_id, method, requests in rows}
+
+    async def score_suggestions(self, site_id: int | None, limit: int) -> list[StoredSuggestion]:
+        """The newest suggestions first, of one site or (None) of all."""
+        query = (
+            sa.select(score_feedback, api_keys.c.name.label("key_name"), sites.c.name.label("site"))
+            .select_from(
+                score_feedback.join(api_keys, api_keys.c.id == score_feedback.c.key_id).outerjoin(
+                    sites, sites.c.id == score_feedback.c.site_id
+                )
+            )
+            .order_by(score_feedback.c.id.desc())
+            .limit(limit)
         )
+        if site_id is not None:
+            query = query.where(score_feedback.c.site_id == site_id)
+        async with self.reading("read the suggested scores") as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [
+            StoredSuggestion(
+                id=row["id"],
+                key_name=row["key_name"],
+                site_name=row["site"],
+                text=row["text"],
+                attribute_scores=dict(row["attribute_scores"]),
+                languages=tuple(row["languages"]),
+                community_id=row["community_id"],
+                client_token=row["client_token"],
+                created_at=_utc(row["created_at"]),
+            )
+            for row in rows
+        ]
 
     async def list_api_keys(self) -> list[ApiKey]:
         async with self.engine.connect() as conn:
@@ -687,6 +755,7 @@ class SqlStore:
                     community_id=feedback.community_id,
                     client_token=feedback.client_token,
                     created_at=feedback.created_at,
+                    site_id=feedback.site_id,
                 )
             )
 
@@ -699,4 +768,24 @@ def _api_key(row: Mapping[Any, Any]) -> ApiKey:
         qps=row["qps"],
         created_at=_utc(row["created_at"]),
         revoked_at=_utc(row["revoked_at"]),
+        site_id=row["site_id"],
+        per_day=row["per_day"],
+        suggest_per_day=row["suggest_per_day"],
+        cors_origins=tuple(row["cors_origins"] or ()),
     )
+
+
+def _key_values(changes: KeyChanges) -> dict[str, Any]:
+    """The api_keys columns `changes` sets."""
+    values: dict[str, Any] = {}
+    if changes.qps is not None:
+        values["qps"] = changes.qps
+    if changes.site_id is not None:
+        values["site_id"] = changes.site_id
+    if changes.per_day is not None or changes.no_per_day:
+        values["per_day"] = None if changes.no_per_day else changes.per_day
+    if changes.suggest_per_day is not None or changes.no_suggest_per_day:
+        values["suggest_per_day"] = None if changes.no_suggest_per_day else changes.suggest_per_day
+    if changes.cors_origins is not None:
+        values["cors_origins"] = list(changes.cors_origins)
+    return values

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from parley.domain.comments import Comment, CommentStatus, NewComment, Site, Thread, ThreadView
 from parley.domain.moderation import Verdict
-from parley.domain.scoring import ApiKey, KeyUsage, ScoreFeedback
+from parley.domain.scoring import ApiKey, KeyChanges, KeyUsage, ScoreFeedback, StoredSuggestion
 
 
 class StoreError(Exception):
@@ -99,8 +99,21 @@ class Store(Protocol):
         """All stored comments of a thread, whatever their status (for imports and checks)."""
 
     # -- the scoring API ---------------------------------------------------------------
-    async def create_api_key(self, name: str, prefix: str, key_hash: str, qps: float) -> ApiKey:
+    async def create_api_key(
+        self, name: str, prefix: str, key_hash: str, qps: float, settings: KeyChanges | None = None
+    ) -> ApiKey:
         """Raises StoreError when the name is taken."""
+
+    async def change_api_key(self, name: str, changes: KeyChanges) -> ApiKey | None:
+        """The active key named `name` after `changes`; None when there is none."""
+
+    async def count_quota_day(self, key_id: int, method: str, day: date, amount: int) -> int:
+        """Add `amount` (may be negative) to a key's daily count for `method`; the count now."""
+
+    async def quota_day_counts(self, day: date) -> dict[tuple[int, str], int]: ...
+
+    async def score_suggestions(self, site_id: int | None, limit: int) -> list[StoredSuggestion]:
+        """Newest first, of one site or (None) all."""
 
     async def list_api_keys(self) -> list[ApiKey]: ...
 

@@ -291,13 +291,7 @@ def _details(error: ServiceError) -> list[dict[str, Any]]:
     if isinstance(error, InvalidKey):
         return [_error_info("API_KEY_INVALID")]
     if isinstance(error, QuotaExceeded):
-        return [
-            _error_info(
-                "RATE_LIMIT_EXCEEDED",
-                quota_metric=f"commentanalyzer.googleapis.com/{error.method}_requests",
-                quota_limit=f"{error.method}RequestsPerSecond",
-            )
-        ]
+        return [_quota_error_info(error)]
     if isinstance(error, StorageUnavailable):
         return [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "1s"}]
     if isinstance(error, InvalidInput):
@@ -306,6 +300,20 @@ def _details(error: ServiceError) -> list[dict[str, Any]]:
             {"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [violation]}
         ]
     return []
+
+
+def _quota_error_info(error: QuotaExceeded) -> dict[str, Any]:
+    """Google's ErrorInfo for a spent quota, field by field as Perspective sent it (with
+    `quota_limit` "AnalyzeRequestsPerMinutePerProject"), per key and second or day here."""
+    method = error.method[0].upper() + error.method[1:]
+    return _error_info(
+        "RATE_LIMIT_EXCEEDED",
+        quota_metric=f"CommentAnalyzerService/{error.method}_requests",
+        quota_limit=f"{method}RequestsPer{error.per.capitalize()}PerKey",
+        quota_limit_value=f"{error.limit:.15g}",
+        quota_location="global",
+        consumer=f"api_key:{error.key.name}",
+    )
 
 
 def _google_body(code: int, status: str, message: str, details: list[dict[str, Any]]) -> Any:
