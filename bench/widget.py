@@ -1,7 +1,8 @@
-"""Widget size: Parley's parley.js + parley.css, gzipped, next to Isso's embed.min.js.
+"""Widget size: Parley's parley.js + parley.css as the server serves them (minified), gzipped,
+next to Isso's embed.min.js.
 
 Isso's script comes from its PyPI wheel (downloaded once into bench/.work/). Budget: Parley's
-two files together at most 15 kB gzipped. A reader whose language is not English also fetches
+two files together at most 15,000 B gzipped. A reader whose language is not English also fetches
 one catalogue from i18n/; those are listed separately.
 
     python bench/widget.py
@@ -15,10 +16,10 @@ import sys
 import zipfile
 from pathlib import Path
 
-from common import REPO_ROOT, WORK_DIR, format_table, log  # the script runs as a file
+from common import WORK_DIR, format_table, log  # the script runs as a file
+from parley.web.routes.widget import widget_files
 
-STATIC = REPO_ROOT / "src" / "parley" / "widget" / "static"
-BUDGET = 15 * 1024
+BUDGET = 15_000
 ISSO_SCRIPT = "isso/js/embed.min.js"
 
 
@@ -40,7 +41,8 @@ def isso_wheel() -> Path:
 
 
 def main() -> int:
-    parley = {name: (STATIC / name).read_bytes() for name in ("parley.js", "parley.css")}
+    served = widget_files()
+    parley = {name: served[name] for name in ("parley.js", "parley.css")}
     wheel = isso_wheel()
     with zipfile.ZipFile(wheel) as archive:
         isso = archive.read(ISSO_SCRIPT)
@@ -49,14 +51,14 @@ def main() -> int:
     rows.append(["Parley total", sum(len(d) for d in parley.values()), total])
     rows.append([f"Isso {wheel.name.split('-')[1]} embed.min.js", len(isso), gzipped(isso)])
     rows += [
-        [f"(on demand) i18n/{path.name}", path.stat().st_size, gzipped(path.read_bytes())]
-        for path in sorted((STATIC / "i18n").glob("*.json"))
+        [f"(on demand) {name}", len(data), gzipped(data)]
+        for name, data in sorted(served.items())
+        if name.startswith("i18n/")
     ]
     print(format_table(["file", "bytes", "gzipped"], rows))
     print(
-        f"\nParley {total / 1024:.1f} kB gzipped = {total / gzipped(isso):.2f} x Isso's "
-        f"{gzipped(isso) / 1024:.1f} kB; budget {BUDGET / 1024:.0f} kB: "
-        f"{'within' if total <= BUDGET else 'OVER'}"
+        f"\nParley {total:,} B gzipped = {total / gzipped(isso):.2f} x Isso's {gzipped(isso):,} B;"
+        f" budget {BUDGET:,} B: {'within' if total <= BUDGET else 'OVER'}"
     )
     return 0 if total <= BUDGET else 1
 

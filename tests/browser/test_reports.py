@@ -44,6 +44,20 @@ def tab_until(page: Any, act: str, most: int = 40) -> None:
     raise AssertionError(f"no [data-act={act}] reached with Tab")
 
 
+def reach_action(page: Any, act: str) -> None:
+    """Tab to the first comment, Tab into its action bar (one tab stop), arrows to `act`."""
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if focused(page)["role"] == "treeitem":
+            break
+    page.keyboard.press("Tab")
+    for _ in range(8):
+        if focused(page)["act"] == act:
+            return
+        page.keyboard.press("ArrowRight")
+    raise AssertionError(f"no [data-act={act}] reached in the first comment's action bar")
+
+
 def test_reporting_with_the_mouse(serve: Serve, new_page: NewPage) -> None:
     server = serve()
     page = new_page()
@@ -92,7 +106,7 @@ def test_reporting_with_the_keyboard(serve: Serve, new_page: NewPage) -> None:
     server = serve()
     page = new_page()
     items = open_thread(page, server)
-    tab_until(page, "report")
+    reach_action(page, "report")
     li = items.first
     comment_id = int(li.get_attribute("data-id"))
 

@@ -326,8 +326,9 @@ def test_keyboard_only_reply(serve: Serve, new_page: NewPage) -> None:
     page.keyboard.press("ArrowDown")
     second = page.evaluate(DEEP_FOCUS)
     assert second["role"] == "treeitem" and second["id"] != first["id"]
+    page.keyboard.press("Tab")  # into the comment's links and actions, one tab stop
     for _ in range(6):
-        page.keyboard.press("Tab")
+        page.keyboard.press("ArrowRight")
         if page.evaluate(DEEP_FOCUS)["act"] == "reply":
             break
     assert page.evaluate(DEEP_FOCUS)["act"] == "reply"
@@ -420,7 +421,7 @@ def test_folding_sorting_and_showing_more(serve: Serve, new_page: NewPage) -> No
     assert more.text_content() == "Show 1 more comment"  # whole threads: the first has 12
     assert items.count() == 12
     first = items.first
-    fold = first.locator(":scope > .fold")
+    fold = first.locator(":scope > .kids > .fold")
     fold.click()
     assert fold.text_content() == "Show 11 replies"
     assert first.get_attribute("aria-expanded") == "false"

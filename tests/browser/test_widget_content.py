@@ -363,16 +363,11 @@ def test_a_right_to_left_page_is_mirrored(
     # relative times in the language, not English words
     times = widget.locator("time").all_text_contents()
     assert times and not any(re.search("[A-Za-z]", t) for t in times), times
-    # thread lines on the right, under the parent's avatar
-    group = widget.locator("ul[role=group]").first
-    lines = group.evaluate(
-        "ul => [getComputedStyle(ul).borderRightWidth, getComputedStyle(ul).borderLeftWidth]"
-    )
-    assert lines == ["2px", "0px"]
-    parent = group.locator("xpath=..")
-    avatar = box(parent.locator(":scope > .card .av"))
-    line = box(group)
-    assert abs((line["x"] + line["width"]) - (avatar["x"] + avatar["width"] / 2)) <= 2
+    # thread lines (the fold buttons) on the right, under the parent's avatar
+    line = box(items.first.locator(":scope > .kids > .fold"))
+    face = box(items.first.locator(".av").first)
+    assert abs(line["x"] + line["width"] / 2 - (face["x"] + face["width"] / 2)) < 1.5
+    assert line["x"] > box(items.nth(1).locator(":scope > .card .av"))["x"]  # right of replies
     # the avatar sits at the start (right) of the name and never covers it
     for item in items.all()[:6]:
         face, name = (

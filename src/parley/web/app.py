@@ -6,13 +6,11 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from importlib.resources import files
 
 from litestar import Litestar, Router
-from litestar.datastructures import CacheControlHeader, State
+from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
-from litestar.static_files import create_static_files_router
 
 from parley import __version__
 from parley.services.errors import ServiceError
@@ -37,6 +35,7 @@ from parley.web.routes.author import author_router
 from parley.web.routes.pages import pages_router
 from parley.web.routes.perspective import perspective_router
 from parley.web.routes.public import public_router
+from parley.web.routes.widget import widget_router
 from parley.web.scoring_cors import scoring_cors
 
 USAGE_FLUSH_SECONDS = 5.0
@@ -80,13 +79,7 @@ def create_app(
                 task.cancel()
             await runtime.close()
 
-    widget = create_static_files_router(
-        path="/widget",
-        directories=[files("parley.widget") / "static"],  # type: ignore[list-item]
-        send_as_attachment=False,
-        include_in_schema=False,
-        cache_control=CacheControlHeader(max_age=300, public=True),
-    )
+    widget = widget_router()  # minifies parley.js and parley.css once, now
     routers: list[Router] = [perspective_router]
     if not scoring_only:
         routers += [public_router, author_router, widget]
@@ -113,7 +106,7 @@ def create_app(
         if scoring_only
         else cached_threads(plain(litestar), lambda: state.runtime, state.thread_cache)
     )
-    with_cors = scoring_cors(settings.scoring_origins)(
+    with_cors = scoring_cors(settings.scoring_origins, lambda: state.runtime.api_keys)(
         cors_middleware(lambda: state.runtime.sites)(served)
     )
     return dropping_slow_readers(with_cors, seconds=settings.slow_reader_timeout)

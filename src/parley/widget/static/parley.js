@@ -21,7 +21,8 @@
   const EN = {
     comments: 'Comments', count: ['{n} comment', '{n} comments'], fresh: ['{n} new comment', '{n} new comments'],
     more: ['Show {n} more comment', 'Show {n} more comments'], show: ['Show {n} reply', 'Show {n} replies'],
-    hide: 'Hide replies', sort: 'Sort comments', oldest: 'Oldest', newest: 'Newest', top: 'Top',
+    hide: 'Hide replies', cont: ['Continue this thread ({n} reply)', 'Continue this thread ({n} replies)'],
+    replies: ['{n} new reply', '{n} new replies'], all: 'Back to all comments', posted: 'Your comment is published.', sort: 'Sort comments', oldest: 'Oldest', newest: 'Newest', top: 'Top',
     reply: 'Reply', edit: 'Edit', del: 'Delete', sure: 'Delete for good?', cancel: 'Cancel', save: 'Save',
     post: 'Post comment', answer: 'Post reply', preview: 'Preview', write: 'Write', body: 'Your comment (Markdown)',
     hint: 'Markdown: **bold**, *italic*, [link](https://…), > quote', ask: 'Join the discussion…',
@@ -125,6 +126,7 @@
     type: 'button', 'data-act': 'vote', 'data-value': value, 'aria-label': label, 'aria-pressed': String(voted === value),
   }, value > 0 ? '▲' : '▼');
 
+  const ROVE = '.meta a, .actions button';
   const changed = (a, b) => ['html', 'votes', 'status', 'edited_at', 'mine'].some((k) => a[k] !== b[k]);
 
   class ParleyComments extends HTMLElement {
@@ -137,6 +139,9 @@
       this.removeAttribute('title');
       this.sort = this.getAttribute('sort') || 'oldest';
       this.maxDepth = Number(this.getAttribute('max-depth')) || 3;
+      this.continueAt = Number(this.dataset.continue) || 6;
+      this.collapse = Number(this.dataset.collapse) || 10;
+      this.root = this.base = 0; // "continue this thread": one branch shown alone, from its depth
       this.pageSize = Number(this.getAttribute('page-size')) || 50;
       this.memory = new Memory(this.api);
       this.items = new Map();
@@ -164,7 +169,8 @@
       this.sorter = h('div', { class: 'sort', role: 'group', 'aria-label': t('sort') },
         ...['oldest', 'newest', 'top'].map((s) => h('button', { type: 'button', 'data-act': 'order', 'data-sort': s }, t(s))));
       this.top = h('div', { class: 'top' });
-      this.news = h('div', { class: 'news', 'aria-live': 'polite' });
+      this.news = h('div', { class: 'news' });
+      this.back = h('button', { type: 'button', class: 'ghost', 'data-act': 'all', hidden: true }, t('all'));
       this.tree = h('ul', { class: 'tree', role: 'tree', 'aria-label': t('comments') });
       this.foot = h('div', { class: 'foot' });
       this.status = h('p', { class: 'status', role: 'status' }, t('loading'));
@@ -172,10 +178,11 @@
       this.head = h('div', { class: 'head' }, this.heading, this.sorter);
       // Arabic and Hebrew read right to left on any page; otherwise the widget follows the page.
       this.box = h('div', { class: 'p', lang: t.lang, dir: RTL.includes(t.lang) && 'rtl' }, this.head,
-        this.top, this.status, this.news, this.tree, this.foot, this.said);
+        this.top, this.status, this.news, this.back, this.tree, this.foot, this.said);
       root.replaceChildren(this.box);
       root.addEventListener('click', (e) => this.onClick(e));
       root.addEventListener('keydown', (e) => this.onKey(e));
+      root.addEventListener('focusin', (e) => this.rove(e.target));
       this.onHash = () => { const m = /^#c(\d+)$/.exec(location.hash); if (m) this.reveal(Number(m[1])); };
       await this.reload();
       this.clock = setInterval(() => {
@@ -269,12 +276,10 @@
       }
       this.head.hidden = false;
       this.status.hidden = true;
-      this.items.clear();
       this.pending.clear();
-      this.tree.replaceChildren();
       this.news.replaceChildren();
-      this.end = 0;
-      this.showMore();
+      this.root = this.base = this.fresh = 0;
+      this.draw();
       this.header();
       if (!this.top.firstChild || this.thread.locked) {
         this.top.replaceChildren(this.thread.locked ? h('p', { class: 'locked' }, this.t('locked')) : this.form({}));
@@ -286,6 +291,43 @@
     header() {
       this.heading.textContent = this.t('count', this.thread.count);
       for (const b of this.sorter.children) b.setAttribute('aria-pressed', b.dataset.sort === this.sort);
+    }
+
+    // The whole thread from its first page, or (`root`) one deep branch alone from the left edge.
+    draw() {
+      this.items.clear();
+      this.tree.replaceChildren();
+      this.back.hidden = !this.root;
+      if (!this.root) return (this.end = 0, this.showMore());
+      const ids = new Set([this.root]);
+      this.place(this.byId.get(this.root));
+      this.placeAll(this.list.filter((c) => ids.has(c.parent_id) && ids.add(c.id)));
+      this.end = this.list.length;
+      this.footer();
+    }
+
+    open(id) {
+      this.root = id;
+      this.base = this.byId.get(id)?.depth || 0;
+      this.draw();
+      this.focus(this.items.get(id) || this.tree.firstChild);
+      this.box.scrollIntoView();
+    }
+
+    // Replies below a comment, counted from the data (those not yet on screen too).
+    size(id) {
+      return (this.kids.get(id) || []).reduce((n, c) => n + 1 + this.size(c.id), 0);
+    }
+
+    // Where a new comment would appear: its nearest ancestor on screen (0: the top), or undefined
+    // when it cannot appear yet (its branch is not on screen).
+    anchor(c) {
+      let p = c.parent_id;
+      while (p && !this.items.has(p)) {
+        if (!this.pending.has(p)) return;
+        p = this.byId.get(p).parent_id;
+      }
+      return p || (this.root ? undefined : 0);
     }
 
     // Render whole top-level threads until about `pageSize` more comments are on screen.
@@ -303,6 +345,7 @@
       const placed = [];
       for (const c of comments) {
         if (this.items.has(c.id)) continue;
+        if (c.depth - this.base >= this.continueAt) { this.place(c); continue; }
         if (c.parent_id && !this.items.has(c.parent_id)) { this.pending.add(c.id); continue; }
         this.pending.delete(c.id);
         placed.push(this.place(c));
@@ -320,25 +363,50 @@
       let left = this.list.slice(this.end).filter((c) => !this.pending.has(c.id)).length;
       if (this.next) left = Math.max(left + 1, this.thread.count - this.end);
       this.foot.replaceChildren(left > 0 ? h('button', { type: 'button', class: 'more', 'data-act': 'more' }, this.t('more', left)) : '');
-      this.news.replaceChildren(this.pending.size
-        ? h('button', { type: 'button', class: 'fresh', 'data-act': 'fresh' }, this.t('fresh', this.pending.size)) : '');
-      if (!this.tree.querySelector('[tabindex="0"]')) this.tree.querySelector('[role=treeitem]')?.setAttribute('tabindex', 0);
+      // New comments: "N new replies" under each parent on screen, and one sticky notice of them all.
+      const at = new Map();
+      for (const c of this.list) {
+        const a = this.pending.has(c.id) ? this.anchor(c) : undefined;
+        if (a !== undefined) at.set(a, (at.get(a) || 0) + 1);
+      }
+      for (const old of this.tree.querySelectorAll('.newre')) old.remove();
+      for (const [id, n] of at) {
+        if (id) this.items.get(id).querySelector(':scope > .slot').after(
+          h('button', { type: 'button', class: 'newre', 'data-act': 'fresh', 'data-at': id }, this.t('replies', n)));
+      }
+      const fresh = [...at.values()].reduce((a, b) => a + b, 0);
+      if (fresh > this.fresh) this.said.textContent = this.t('fresh', fresh);
+      this.fresh = fresh;
+      this.news.replaceChildren(fresh
+        ? h('button', { type: 'button', class: 'fresh', 'data-act': 'fresh' }, this.t('fresh', fresh)) : '');
+      for (const go of this.tree.querySelectorAll('.go')) go.textContent = this.t('cont', this.size(Number(go.closest('li').dataset.id)));
+      for (const fold of this.tree.querySelectorAll('.fold[aria-expanded=false]')) this.setOpen(fold.closest('li'), false);
+      if (!this.tree.querySelector('li[tabindex="0"]')) this.tree.querySelector('[role=treeitem]')?.setAttribute('tabindex', 0);
     }
 
+    // A comment past the site's depth (`data-continue`) stays off screen: its parent offers
+    // "Continue this thread", which shows that branch alone. Past `max-depth`, indents are compact.
     place(c) {
+      const parent = this.items.get(c.parent_id);
+      const level = c.depth - this.base;
+      if (level >= this.continueAt) {
+        if (parent && !parent.querySelector(':scope > .go')) parent.append(h('button', { type: 'button', class: 'go', 'data-act': 'go' }));
+        return;
+      }
       const li = h('li', {
-        id: `c${c.id}`, role: 'treeitem', 'aria-level': c.depth + 1, tabindex: -1,
+        id: `c${c.id}`, role: 'treeitem', 'aria-level': level + 1, tabindex: -1,
         'data-id': c.id, 'data-depth': c.depth,
       }, this.card(c), h('div', { class: 'slot' }));
       this.items.set(c.id, li);
-      const parent = this.items.get(c.parent_id);
       let box = this.tree;
       if (parent) {
-        box = parent.querySelector(':scope > ul');
+        box = parent.querySelector(':scope > .kids > ul');
         if (!box) {
-          box = h('ul', { role: 'group', id: `g${c.parent_id}`, class: c.depth > this.maxDepth ? 'flat' : '' });
-          parent.append(h('button', { type: 'button', class: 'fold', 'data-act': 'fold', 'aria-controls': box.id }), box);
-          this.setOpen(parent, true);
+          box = h('ul', { role: 'group', id: `g${c.parent_id}`, class: level > this.maxDepth ? 'deep' : '' });
+          parent.append(h('div', { class: 'kids' },
+            h('button', { type: 'button', class: 'fold', 'data-act': 'fold', 'aria-controls': box.id }), box));
+          // a long branch below a reply starts folded: "Show N replies"
+          this.setOpen(parent, level < 2 || this.size(c.parent_id) <= this.collapse);
         }
       }
       const siblings = this.kids.get(c.parent_id) || [];
@@ -353,9 +421,8 @@
       li.remove();
       this.items.delete(Number(li.dataset.id));
       if (box !== this.tree && !box.children.length) {
-        const parent = box.parentNode;
-        box.previousSibling.remove();
-        box.remove();
+        const parent = box.parentNode.parentNode;
+        box.parentNode.remove();
         parent.removeAttribute('aria-expanded');
       }
     }
@@ -371,9 +438,10 @@
       const voted = this.memory.data.votes[c.id];
       if (until > 0) setTimeout(() => this.refresh(c.id), until + 250);
       const body = h('div', { class: 'body', dir: 'auto' });
+      const level = c.depth - this.base;
       if (gone) body.textContent = t('deleted');
       else body.innerHTML = c.html;
-      return h('div', { class: `card${gone ? ' gone' : ''}${c.status === 'pending' ? ' held' : ''}` },
+      const card = h('div', { class: `card${gone ? ' gone' : ''}${c.status === 'pending' ? ' held' : ''}` },
         identicon(c.author.avatar),
         h('div', { class: 'main' },
           h('div', { class: 'meta' },
@@ -383,7 +451,7 @@
             h('a', { class: 'time', href: `#c${c.id}`, title: date.toLocaleString(t.lang, { dateStyle: 'full', timeStyle: 'short' }) },
               h('time', { datetime: c.created_at, dir: 'auto' }, ago(date, t.lang))),
             c.edited_at && !gone && h('span', { class: 'tag' }, t('edited')),
-            parent && c.depth > this.maxDepth && h('a', { class: 're', href: `#c${parent.id}` }, t('re', 0, parent.author.name || t('anon')))),
+            parent && parent.status !== 'deleted' && (level > this.maxDepth || (c.depth && !level)) && h('a', { class: 're', href: `#c${parent.id}` }, t('re', 0, parent.author.name || t('anon')))),
           c.status === 'pending' && h('p', { class: 'note' }, t('held')),
           body,
           !gone && h('div', { class: 'actions' },
@@ -394,6 +462,14 @@
             until > 0 && h('button', { type: 'button', 'data-act': 'del' }, t('del')),
             c.status === 'published' && !c.mine && !this.memory.data.reported[c.id]
               && h('button', { type: 'button', 'data-act': 'report', 'aria-haspopup': 'dialog' }, t('report')))));
+      this.rove(card.querySelector(ROVE));
+      return card;
+    }
+
+    // One tab stop per comment: its links and actions take turns (arrow keys move between them).
+    rove(el) {
+      if (!el?.matches(ROVE)) return;
+      for (const x of el.closest('.card').querySelectorAll(ROVE)) x.tabIndex = x === el ? 0 : -1;
     }
 
     // Redraw one comment's card in place, keeping the keyboard focus on the same action.
@@ -408,8 +484,8 @@
     }
 
     setOpen(li, open) {
-      const box = li.querySelector(':scope > ul');
-      const fold = li.querySelector(':scope > .fold');
+      const box = li.querySelector(':scope > .kids > ul');
+      const fold = box.previousSibling;
       box.hidden = !open;
       li.setAttribute('aria-expanded', open);
       fold.setAttribute('aria-expanded', open);
@@ -426,7 +502,10 @@
       for (let n = 0; n < 20 && this.next && !this.byId.has(id); n++) await this.nextPage();
       const index = this.list?.findIndex((c) => c.id === id);
       if (index == null || index < 0) return;
+      const c = this.list[index];
+      if (!this.items.has(id) && this.root) this.open(0);
       if (!this.items.has(id)) this.showMore(index + 1);
+      if (!this.items.has(id)) this.open(c.parent_id); // past the depth shown: its branch alone
       const li = this.items.get(id);
       for (let up = li.parentNode.closest('li'); up; up = up.parentNode.closest('li')) this.setOpen(up, true);
       for (const old of this.tree.querySelectorAll('.hl')) old.classList.remove('hl');
@@ -436,7 +515,7 @@
     }
 
     focus(li) {
-      for (const other of this.tree.querySelectorAll('[tabindex="0"]')) other.tabIndex = -1;
+      for (const other of this.tree.querySelectorAll('li[tabindex="0"]')) other.tabIndex = -1;
       li.tabIndex = 0;
       li.focus({ preventScroll: true });
     }
@@ -454,7 +533,7 @@
       for (const [id, li] of [...this.items]) if (!this.byId.has(id)) this.unplace(li);
       for (const c of this.list) {
         if (this.items.has(c.id)) { if (changed(before.get(c.id), c)) this.refresh(c.id); }
-        else if (this.own.has(c.id)) this.place(c);
+        else if (this.own.has(c.id) || c.depth - this.base >= this.continueAt) this.place(c);
         else if (!before.has(c.id)) this.pending.add(c.id);
       }
       for (const id of this.pending) if (!this.byId.has(id)) this.pending.delete(id);
@@ -463,9 +542,9 @@
       this.footer();
     }
 
-    showFresh() {
-      const added = this.placeAll(this.list.filter((c) => this.pending.has(c.id)));
-      this.pending.clear();
+    showFresh(at) {
+      const chosen = this.list.filter((c) => this.pending.has(c.id) && (at ? this.anchor(c) === at : this.anchor(c) !== undefined));
+      const added = this.placeAll(chosen);
       this.end = this.list.findLastIndex((c) => this.items.has(c.id)) + 1;
       this.footer();
       for (const li of added) li.classList.add('new');
@@ -528,6 +607,12 @@
       opener?.isConnected && opener.focus();
     }
 
+    // The page's text (`data-article`: a CSS selector) goes with a thread's first comment.
+    article() {
+      const s = this.dataset.article;
+      try { return s && !this.thread?.count ? document.querySelector(s)?.textContent.trim().slice(0, 2e4) : undefined; } catch {}
+    }
+
     async submit(form) {
       const { parent, edit, text, error } = form.context;
       const body = text.value.trim();
@@ -551,11 +636,12 @@
           for (const name of ['name', 'email', 'website']) who[name] = memory[name] = form.elements[name].value.trim();
           const res = await this.call('/comments', {
             method: 'POST',
-            body: { thread: this.key, title: this.pageTitle, body, parent_id: parent?.id, ...who },
+            body: { thread: this.key, title: this.pageTitle, body, parent_id: parent?.id, ...who, article: this.article() },
           });
           const created = await res.json();
           memory.token = created.author_token;
           id = created.comment.id;
+          this.said.textContent = this.t(created.comment.status === 'pending' ? 'held' : 'posted');
           this.own.add(id);
         }
         this.memory.save();
@@ -647,7 +733,9 @@
         case 'preview': return this.togglePreview(form, button);
         case 'fold': return this.setOpen(li, li.getAttribute('aria-expanded') !== 'true');
         case 'more': return this.loadMore().then((li) => this.focus(li));
-        case 'fresh': return this.showFresh();
+        case 'fresh': return this.showFresh(Number(button.dataset.at));
+        case 'go': return this.open(id);
+        case 'all': return this.open(0);
         case 'retry': return this.reload();
         case 'order':
           this.sort = button.dataset.sort;
@@ -683,6 +771,7 @@
         return;
       }
       const li = e.target;
+      if (li.matches?.(ROVE) && /^(Arrow(Left|Right)|Home|End)$/.test(e.key)) return this.step(e);
       if (li.getAttribute?.('role') !== 'treeitem') return;
       const all = [...this.tree.querySelectorAll('[role=treeitem]')].filter((x) => !x.parentNode.closest('[hidden]'));
       const expanded = li.getAttribute('aria-expanded');
@@ -706,6 +795,16 @@
       }
       e.preventDefault();
       if (to) this.focus(to);
+    }
+
+    // Arrow keys within one comment's links and actions (mirrored on a right-to-left page).
+    step(e) {
+      const all = [...e.target.closest('.card').querySelectorAll(ROVE)];
+      const i = all.indexOf(e.target);
+      const back = (e.key === 'ArrowLeft') !== (getComputedStyle(e.target).direction === 'rtl');
+      const to = { Home: 0, End: all.length - 1 }[e.key] ?? i + (back ? -1 : 1);
+      e.preventDefault();
+      all.at(to % all.length).focus();
     }
   }
 
