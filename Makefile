@@ -5,7 +5,7 @@ SHARED  ?= ../shared
 BIN      = $(VENV)/bin
 PIP      = $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install test-deps demo test lint train eval bench-read bench-pages bench-moderation bench-widget bench-perspective bench-language bench-reliability bench-admin bench-console bench-policy clean
+.PHONY: install test-deps demo test lint train encoder eval bench-read bench-pages bench-moderation bench-widget bench-perspective bench-language bench-reliability bench-admin bench-console bench-policy clean
 
 install: $(VENV)/.installed
 
@@ -39,6 +39,11 @@ test: lint
 train: install
 	$(PIP) install -e '.[train]'
 	$(BIN)/parley train
+
+# Export the topicality sentence encoder (all-MiniLM-L6-v2, int8 ONNX) into the package.
+encoder: install
+	$(PIP) install -e '.[train]'
+	$(BIN)/parley export-encoder
 
 eval: install
 	$(BIN)/parley eval --functional tests/data/functional/cases.jsonl --plot var/eval

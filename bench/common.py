@@ -236,6 +236,9 @@ class Children:
         self._procs[name] = proc
         return proc
 
+    def pid(self, name: str) -> int:
+        return self._procs[name].pid
+
     def assert_running(self, name: str) -> None:
         """Raise, with the end of its log, if the child `name` has exited."""
         proc = self._procs.get(name)

@@ -3,10 +3,16 @@
 Prints, for each scorer side by side: AUC on every held-out test split (and the sets never
 trained on), the functional suite (all / tuned / held-out third), comments/s on 10,000 Wikipedia
 comments with one worker process per core, p50/p99 of one comment at a time, load time and RSS.
+Also the topicality sentence encoder: load time and RSS, p50/p99 of short and 128-token comments
+on one thread (`--encoder-only` for just that); and what thread health adds per comment
+(topicality and branch state, replaying tests/data/threads in posting order) next to the scorer
+on the same comments, and a whole server's RSS with every model loaded (`--health-only`).
 Needs the `train` extra (scikit-learn) and `alt-profanity-check` (`make bench-moderation`
 installs both).
 
     python bench/moderation.py [--data-dir ../shared/data] [--workers 2] [--comments 10000]
+    python bench/moderation.py --encoder-only
+    python bench/moderation.py --health-only
 """
 
 from __future__ import annotations
@@ -124,7 +130,7 @@ def throughput(name: str, texts: list[str], workers: int) -> tuple[float, float]
     return sum(n for n, _ in results) / elapsed, max(rss for _, rss in results) / 1024
 
 
-def latency(scorer: Scorer, texts: Sequence[str]) -> tuple[float, float]:
+def latency(scorer: Callable[[Sequence[str]], object], texts: Sequence[str]) -> tuple[float, float]:
     """p50 and p99 (ms) of scoring one comment at a time, in this process."""
     times = []
     for text in texts:
@@ -140,6 +146,7 @@ LOAD_SCRIPTS = {
     "parley-v1": "from parley.moderation.scorer import LinearScorer; LinearScorer.load()",
     "alt-profanity-check": "from profanity_check import predict_prob; predict_prob(['x'])",
 }
+ENCODER_LOAD = "from parley.moderation.embedding import SentenceEncoder; SentenceEncoder.load()"
 
 
 def load_seconds(name: str) -> float:
@@ -155,17 +162,138 @@ def load_seconds(name: str) -> float:
     return float(completed.stdout.split()[-1])
 
 
+def encoder_load() -> tuple[float, float]:
+    """Seconds to import and load the sentence encoder, and the RSS (MB) after it, in a fresh
+    interpreter (VmRSS: a child's ru_maxrss starts from its parent's on Linux)."""
+    script = (
+        "import re, time; started = time.perf_counter(); "
+        f"{ENCODER_LOAD}; print(time.perf_counter() - started, "
+        r"re.search(r'VmRSS:\s+(\d+)', open('/proc/self/status').read())[1])"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    seconds, rss_kb = completed.stdout.split()[-2:]
+    return float(seconds), int(rss_kb) / 1024
+
+
+def encoder_table(data_dir: Path, comments: int = 500) -> Table:
+    """The topicality encoder, one thread, one comment at a time: short Wikipedia comments
+    (10-20 word pieces) and long ones (read up to the 128-token limit)."""
+    from parley.moderation.embedding import SentenceEncoder
+
+    seconds, rss = encoder_load()
+    encoder = SentenceEncoder.load(threads=1)
+    texts = [e.text for e in corpora.wikipedia(data_dir)]
+    lengths = [encoder.token_count(text) for text in texts]
+    short = [t for t, n in zip(texts, lengths, strict=True) if 10 <= n <= 20][:comments]
+    long = [t for t, n in zip(texts, lengths, strict=True) if n >= 126][:comments]
+    table = Table(title=f"Sentence encoder {encoder.version}: 1 thread, one comment at a time")
+    for column in ("comments", "n", "mean tokens", "p50 ms", "p99 ms"):
+        table.add_column(column)
+    for name, group in (("short", short), ("long (128 tokens)", long)):
+        p50, p99 = latency(encoder.encode_many, group)
+        tokens = statistics.mean(len(encoder.token_ids(text)) for text in group)
+        table.add_row(name, f"{len(group)}", f"{tokens:.1f}", f"{p50:.2f}", f"{p99:.2f}")
+    table.caption = f"load {seconds:.2f} s (fresh interpreter, imports included), RSS {rss:.0f} MB"
+    return table
+
+
+THREADS = Path(__file__).resolve().parents[1] / "tests" / "data" / "threads"
+SEED_WXR = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "seed-thread.wxr.xml"
+
+
+def health_table(engine: Engine) -> Table:
+    """Per comment, one thread: the scorer (Engine.assess) and what thread health adds on top
+    (ThreadWatch.observe: encode, topicality, branch state, alert), every comment of the
+    labelled threads replayed in posting order (each article encoded once, outside the timing,
+    as the server caches it)."""
+    from parley.moderation.thread_eval import load_threads
+    from parley.moderation.thread_health import BranchWatch, Signals, ThreadWatch
+
+    started = time.perf_counter()
+    watch = BranchWatch.load(threads=1)
+    load = time.perf_counter() - started
+    scorer_ms, health_ms = [], []
+    context = ModerationContext()
+    for thread in load_threads(THREADS):
+        watched = ThreadWatch(watch, thread.title, thread.article)
+        for comment in thread.comments:
+            began = time.perf_counter()
+            scores = engine.assess(comment.body, context).scores
+            scored = time.perf_counter()
+            signals = Signals(comment.body, comment.author, comment.created_at, scores)
+            watched.observe(comment.id, comment.parent, signals)
+            scorer_ms.append((scored - began) * 1000)
+            health_ms.append((time.perf_counter() - scored) * 1000)
+    table = Table(title=f"Thread health next to the scorer: {len(health_ms)} thread comments")
+    for column in ("step", "p50 ms", "p99 ms", "mean ms"):
+        table.add_column(column)
+    for name, times in (("scorer (Engine.assess)", scorer_ms), ("+ thread health", health_ms)):
+        ordered = sorted(times)
+        table.add_row(
+            name,
+            f"{statistics.median(ordered):.2f}",
+            f"{ordered[int(len(ordered) * 0.99) - 1]:.2f}",
+            f"{statistics.mean(ordered):.2f}",
+        )
+    table.caption = (
+        f"encoder + topic model load {load:.2f} s in this process; "
+        f"whole server RSS with every model: {server_rss():.0f} MB"
+    )
+    return table
+
+
+def server_rss() -> float:
+    """VmRSS (MB) of `parley serve` on SQLite after importing the seed thread and posting one
+    moderated reply (the engine, the language detector, the encoder and an article loaded)."""
+    import json
+    import tempfile
+    import urllib.request
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from common import PARLEY_BIN, Children, start_parley  # a script, not a package
+
+    with tempfile.TemporaryDirectory() as scratch:
+        env = {"PARLEY_DATABASE_URL": f"sqlite+aiosqlite:///{scratch}/bench.db"}
+        for argv in (["migrate"], ["import", "wordpress", str(SEED_WXR)]):
+            subprocess.run([str(PARLEY_BIN), *argv], env={**os.environ, **env}, check=True,
+                           capture_output=True)  # fmt: skip
+        with Children(Path(scratch) / "logs") as children:
+            base = start_parley(children, env, ready="/api/v1/counts?thread=/reviews/nanking/")
+            reply = {"thread": "/reviews/nanking/", "body": "Hard to watch, and worth it.",
+                     "parent_id": 1}  # fmt: skip
+            request = urllib.request.Request(
+                f"{base}/api/v1/comments",
+                data=json.dumps(reply).encode(),
+                headers={"Content-Type": "application/json", "Origin": "http://127.0.0.1:8080"},
+            )
+            urllib.request.urlopen(request, timeout=60).read()
+            pid = children.pid("parley")
+            status = Path(f"/proc/{pid}/status").read_text()
+    return int(status.split("VmRSS:")[1].split()[0]) / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=corpora.default_data_dir())
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--comments", type=int, default=10_000)
+    parser.add_argument("--encoder-only", action="store_true", help="Only the sentence encoder.")
+    parser.add_argument("--health-only", action="store_true", help="Only thread health.")
     args = parser.parse_args()
     console = Console()
     console.print(
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.2f}"
     )
+    if not args.health_only:
+        console.print(encoder_table(args.data_dir))
+    if args.encoder_only:
+        return
+    console.print(health_table(Engine.load(threads=1)))
+    if args.health_only:
+        return
     sets = held_out_sets(args.data_dir)
     cases = read_functional(FUNCTIONAL)
     wikipedia = [e.text for e in sets["wikipedia (not trained)"]]

@@ -92,6 +92,15 @@ def test_import_keeps_the_seed_tree_and_is_idempotent(tmp_path: Path) -> None:
     statuses = {c["id"]: c["status"] for c in thread["comments"]}
     assert statuses.pop(SLUR_COMMENT) == "pending"  # held by moderation, not lost
     assert set(statuses.values()) <= {"published", "flagged"}
+    # The import watched the thread: one derailment alert, on the branch that turned at #3.
+    alerts = parley("health", "alerts", "--thread", "/reviews/nanking/", cwd=tmp_path).stdout
+    (line,) = alerts.splitlines()
+    assert " open " in line and "branch #3 (seen at #6), step flag" in line
+    assert parley("health", "alerts", "--status", "dismissed", cwd=tmp_path).stdout.startswith(
+        "no dismissed alerts"
+    )
+    unknown = parley("health", "alerts", "--site", "nope", cwd=tmp_path, check=False)
+    assert unknown.returncode == 1 and "no site named 'nope'" in unknown.stderr
 
 
 def test_import_into_postgres(postgres_url: str, tmp_path: Path) -> None:
@@ -387,7 +396,9 @@ def test_setting_changes_from_the_command_line_are_audited(tmp_path: Path) -> No
     with sqlite3.connect(tmp_path / "var" / "parley.db") as db:
         rows = db.execute("SELECT user_id, action, target, before, after FROM audit_log").fetchall()
     by_action = {row[1]: (row[0], row[2], row[3], row[4]) for row in rows}
-    assert set(by_action) == {"thread.lock", "site.policy"}
+    # The import's derailment alert put its policy step on the seed's derailing branch.
+    assert set(by_action) == {"thread.lock", "site.policy", "alert.flag"}
+    assert by_action["alert.flag"][:2] == (None, "comment:3")
     assert by_action["thread.lock"][0] is None  # the command line, not a console user
     assert json.loads(by_action["thread.lock"][3]) == {"locked": True}
     assert json.loads(by_action["site.policy"][3])["block_terms"] == ["spoiler"]

@@ -13,7 +13,7 @@ from parley.domain.moderation import Action, ModerationContext, Reason, Verdict
 from parley.storage.factory import open_store
 from tests.conftest import make_settings
 from tests.live import LiveServer
-from tests.test_moderated_posting import assessments
+from tests.test_moderated_posting import assessments, with_article
 from tests.test_site_policy import set_policy
 
 THREAD = "/edits/"
@@ -147,14 +147,18 @@ def test_an_edited_reply_is_judged_in_its_branch_like_a_posted_one(
     root = "This documentary about Nanking is a moving piece of history."
     first = "Shut up, you stupid worthless idiot."
     heated = "You are a pathetic moron and a liar, shut your stupid mouth."
+    with_article(sqlite_url, THREAD)  # thread health judges a branch against its article
+    hotter = "Go to hell, you disgusting idiot, nobody wants your garbage."
     # Two branches alike; a branch raises one derailing alert, on the reply that heats it up.
     branch = post(server, root).json()["comment"]["id"]
     parent_id = post(server, first, parent_id=branch).json()["comment"]["id"]
-    posted = post(server, heated, parent_id=parent_id).json()["comment"]
+    parent_id = post(server, heated, parent_id=parent_id).json()["comment"]["id"]
+    posted = post(server, hotter, parent_id=parent_id).json()["comment"]
     twin = post(server, root).json()["comment"]["id"]
     twin_parent = post(server, first, parent_id=twin).json()["comment"]["id"]
+    twin_parent = post(server, heated, parent_id=twin_parent).json()["comment"]["id"]
     calm = post(server, "Let us talk about the film instead.", parent_id=twin_parent).json()
-    edited = edit(server, calm["comment"]["id"], heated, calm["author_token"])
+    edited = edit(server, calm["comment"]["id"], hotter, calm["author_token"])
     assert edited.status_code == 200
 
     def rules(comment_id: int) -> list[Any]:

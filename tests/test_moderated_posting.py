@@ -41,6 +41,21 @@ def assessments(database_url: str, comment_id: int) -> list[dict[str, Any]]:
     return asyncio.run(read())
 
 
+def with_article(database_url: str, thread: str = THREAD) -> None:
+    """The thread, created with the seed film review as its article."""
+    seed = json.loads(SEED_JSON.read_text())
+
+    async def create() -> None:
+        store = open_store(database_url)
+        try:
+            site = await store.ensure_site("default")
+            await store.ensure_thread(site.id, thread, seed["title"], seed["url"], seed["article"])
+        finally:
+            await store.close()
+
+    asyncio.run(create())
+
+
 def test_a_slur_is_held_with_reasons_and_shown_only_to_its_author(
     server: LiveServer, sqlite_url: str
 ) -> None:
@@ -76,6 +91,7 @@ def test_an_on_topic_comment_is_published_untouched(server: LiveServer, sqlite_u
 def test_a_branch_heating_up_is_flagged_for_a_moderator(
     server: LiveServer, sqlite_url: str
 ) -> None:
+    with_article(sqlite_url)  # thread health judges a branch against its article
     chain = [
         "This documentary about Nanking is a moving piece of history.",
         "Shut up, you stupid worthless idiot.",

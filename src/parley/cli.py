@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -14,11 +15,13 @@ from typing import IO, Any, TypeVar
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from parley.cli_moderation import eval_command, moderate, train
+from parley.cli_articles import site_article_from_page, thread_article
+from parley.cli_moderation import eval_command, export_encoder, health, moderate, train
 from parley.domain.accounts import Role, StaffUser
 from parley.domain.comments import Site
 from parley.domain.review import AuditEntry
-from parley.domain.scoring import ApiKey, KeyUsage
+from parley.domain.scoring import ApiKey, KeyChanges, KeyUsage, StoredSuggestion
+from parley.domain.thread_health import StoredAlert
 from parley.importers.wordpress import ImportFileError
 from parley.services.accounts import AccountService
 from parley.services.errors import InvalidInput, NotFound, ServiceError
@@ -182,6 +185,7 @@ def wordpress(ctx: click.Context, file: Path, site: str | None) -> None:
                     moderator=rt.moderator,
                     progress=_RichImportProgress(bar),
                     max_name=settings.max_name,
+                    health=rt.health,
                 ),
                 settings,
                 moderated=True,
@@ -381,6 +385,45 @@ def thread_unlock(ctx: click.Context, key: str, site: str | None) -> None:
     _set_locked(ctx, key, site, False)
 
 
+@health.command(name="alerts")
+@click.option("--site", default=None, help="Site of the alerts (default: the configured site).")
+@click.option("--thread", "thread_key", default=None, help="Only this thread's (its page path).")
+@click.option(
+    "--status",
+    type=click.Choice(["open", "dismissed", "resolved", "all"]),
+    default="open",
+    show_default=True,
+)
+@click.pass_context
+def health_alerts(
+    ctx: click.Context, site: str | None, thread_key: str | None, status: str
+) -> None:
+    """List the derailment alerts stored for a site's threads, newest first."""
+    settings = _settings(ctx)
+    site_name = site or settings.site
+
+    async def listing(rt: Runtime) -> list[StoredAlert]:
+        assert rt.health is not None
+        sites = {s.name: s for s in await rt.store.list_sites()}
+        if site_name not in sites:
+            raise LookupError(f"no site named {site_name!r}")
+        site_id = sites[site_name].id
+        if thread_key is not None:
+            found = await rt.health.thread_alerts(site_id, thread_key)
+            return [a for a in found if status in ("all", a.status)]
+        return await rt.health.alerts([site_id], None if status == "all" else status, limit=200)
+
+    alerts = _run(listing, settings)
+    for alert in alerts:
+        click.echo(
+            f"#{alert.id} {alert.status:<9} {alert.created_at:%Y-%m-%d %H:%M} {alert.thread_key} "
+            f"branch #{alert.branch_root} (seen at #{alert.at_comment}), step {alert.step}: "
+            + "; ".join(alert.reasons)
+        )
+    if not alerts:
+        click.echo(f"no {'' if status == 'all' else status + ' '}alerts on {site_name}")
+
+
 @main.command()
 @click.pass_context
 def purge(ctx: click.Context) -> None:
@@ -402,38 +445,165 @@ def apikey_group() -> None:
     """Keys for the Perspective-compatible scoring API."""
 
 
+class _DailyQuota(click.ParamType[int]):
+    """A daily quota: a number of requests, or `none` for no daily quota (0 for `none`)."""
+
+    name = "N|none"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) or str(value).strip().lower() != "none":
+            count: int = click.IntRange(min=1).convert(value, param, ctx)
+            return count
+        return 0
+
+
+_DAILY = _DailyQuota()
+
+
+def _quota_options(create: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options `apikey create` and `apikey set-quota` share."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        options = [
+            click.option(
+                "--qps",
+                default=10.0 if create else None,
+                show_default=create,
+                type=click.FloatRange(min=0, min_open=True),
+                help="Queries per second, for each method apart.",
+            ),
+            click.option(
+                "--per-day",
+                type=_DAILY,
+                help="comments:analyze requests per UTC day; `none`: no daily quota.",
+            ),
+            click.option(
+                "--suggest-per-day",
+                type=_DAILY,
+                help="comments:suggestscore requests per UTC day; `none`: no daily quota.",
+            ),
+            click.option(
+                "--site",
+                default=None,
+                help="The site whose moderators review its suggestions"
+                + (" [default: the configured site]." if create else "."),
+            ),
+            click.option(
+                "--cors-origin",
+                "cors_origins",
+                multiple=True,
+                help="An origin whose pages may call with this key from a browser "
+                "(repeatable)" + ("." if create else "; replaces the key's origins."),
+            ),
+        ]
+        if not create:
+            options.append(
+                click.option("--no-cors", is_flag=True, help="Remove the key's CORS origins.")
+            )
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _key_changes(
+    per_day: int | None, suggest_per_day: int | None, cors_origins: tuple[str, ...] | None
+) -> KeyChanges:
+    return KeyChanges(
+        per_day=per_day or None,
+        suggest_per_day=suggest_per_day or None,
+        no_per_day=per_day == 0,
+        no_suggest_per_day=suggest_per_day == 0,
+        cors_origins=cors_origins,
+    )
+
+
+def _quota_text(key: ApiKey) -> str:
+    daily = ", ".join(
+        f"{method} {key.daily_quota(method) or 'unlimited'}/day"
+        for method in ("analyze", "suggestscore")
+    )
+    return f"{key.qps:g} qps per method, {daily}"
+
+
+def _used_today(key: ApiKey, used: dict[tuple[int, str], int]) -> str:
+    """Today's requests against each daily quota the key has."""
+    parts = [
+        f"{method} {used.get((key.id, method), 0)}/{quota}"
+        for method in ("analyze", "suggestscore")
+        if (quota := key.daily_quota(method)) is not None
+    ]
+    return "today: " + ", ".join(parts) if parts else "no daily quota"
+
+
 @apikey_group.command(name="create")
 @click.argument("name")
-@click.option(
-    "--qps",
-    default=10.0,
-    show_default=True,
-    type=float,
-    help="Queries per second this key may make.",
-)
+@_quota_options(create=True)
 @click.pass_context
-def apikey_create(ctx: click.Context, name: str, qps: float) -> None:
+def apikey_create(
+    ctx: click.Context,
+    name: str,
+    qps: float,
+    per_day: int | None,
+    suggest_per_day: int | None,
+    site: str | None,
+    cors_origins: tuple[str, ...],
+) -> None:
     """Create a key; it is printed once and stored only as a hash."""
-    created = _run(lambda rt: rt.api_keys.create(name, qps), _settings(ctx))
+    settings = _settings(ctx)
+    changes = _key_changes(per_day, suggest_per_day, cors_origins)
+    created = _run(
+        lambda rt: rt.api_keys.create(name, qps, site or settings.site, changes), settings
+    )
     click.echo(created.secret)
     click.echo(
-        f"key {created.key.name!r} created ({qps:g} qps); keep it: it is shown only once", err=True
+        f"key {created.key.name!r} created ({_quota_text(created.key)}); keep it: it is shown "
+        "only once",
+        err=True,
     )
+
+
+@apikey_group.command(name="set-quota")
+@click.argument("name")
+@_quota_options(create=False)
+@click.pass_context
+def apikey_set_quota(
+    ctx: click.Context,
+    name: str,
+    qps: float | None,
+    per_day: int | None,
+    suggest_per_day: int | None,
+    site: str | None,
+    cors_origins: tuple[str, ...],
+    no_cors: bool,
+) -> None:
+    """Change a key's quotas, site or CORS origins (what is not given stays); running servers
+    apply it within seconds."""
+    origins = () if no_cors else (cors_origins or None)
+    changes = replace(_key_changes(per_day, suggest_per_day, origins), qps=qps)
+    key = _run(lambda rt: rt.api_keys.change(name, changes, site), _settings(ctx))
+    click.echo(f"key {key.name!r}: {_quota_text(key)}")
 
 
 @apikey_group.command(name="list")
 @click.pass_context
 def apikey_list(ctx: click.Context) -> None:
-    """List keys with their state and requests per day."""
+    """List keys with their state, quotas, today's use against them and requests per day."""
 
-    async def listing(rt: Runtime) -> tuple[list[ApiKey], list[KeyUsage]]:
-        return await rt.api_keys.all(), await rt.api_keys.usage()
+    async def listing(
+        rt: Runtime,
+    ) -> tuple[list[ApiKey], list[KeyUsage], dict[tuple[int, str], int]]:
+        return await rt.api_keys.all(), await rt.api_keys.usage(), await rt.api_keys.used_today()
 
-    keys, usage = _run(listing, _settings(ctx))
+    keys, usage, used = _run(listing, _settings(ctx))
     for key in keys:
         state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
         days = ", ".join(f"{u.day}: {u.requests}" for u in usage if u.key_name == key.name)
-        click.echo(f"{key.name}\t{key.prefix}…\t{key.qps:g} qps\t{state}\t{days or 'unused'}")
+        click.echo(
+            f"{key.name}\t{key.prefix}…\t{key.qps:g} qps\t{state}\t{_used_today(key, used)}"
+            f"\t{days or 'unused'}"
+        )
 
 
 @apikey_group.command(name="usage")
@@ -444,11 +614,20 @@ def apikey_list(ctx: click.Context) -> None:
 @click.pass_context
 def apikey_usage(ctx: click.Context, name: str | None, days: int) -> None:
     """Requests per key and day over the last DAYS days (today included), with each key's
-    quota; NAME: that key only."""
-    async def listing(rt: Runtime) -> tuple[list[ApiKey], list[KeyUsage]]:
-        return await rt.api_keys.all(), await rt.api_keys.usage()
+    quotas and today's use against them; NAME: that key only."""
 
-    keys, usage = _run(listing, _settings(ctx))
+    async def listing(
+        rt: Runtime,
+    ) -> tuple[list[ApiKey], list[KeyUsage], dict[tuple[int, str], int], dict[int, str]]:
+        keys = await rt.api_keys.all()
+        return (
+            keys,
+            await rt.api_keys.usage(),
+            await rt.api_keys.used_today(),
+            await rt.api_keys.sites(),
+        )
+
+    keys, usage, used, sites = _run(listing, _settings(ctx))
     if name is not None:
         keys = [key for key in keys if key.name == name]
         if not keys:
@@ -456,11 +635,38 @@ def apikey_usage(ctx: click.Context, name: str | None, days: int) -> None:
     since = datetime.now(UTC).date() - timedelta(days=days - 1)
     for key in keys:
         state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
-        click.echo(f"{key.name}\t{key.prefix}…\t{key.qps:g} qps per method\t{state}")
+        site = sites.get(key.site_id, "-") if key.site_id is not None else "-"
+        click.echo(f"{key.name}\t{key.prefix}…\t{key.qps:g} qps per method\t{state}\tsite {site}")
+        click.echo(f"  {_used_today(key, used)}")
         counted = [u for u in usage if u.key_name == key.name and u.day >= since]
         for day in counted:
             click.echo(f"  {day.day}\t{day.requests}")
         click.echo(f"  total, {days} day(s)\t{sum(u.requests for u in counted)}")
+
+
+@apikey_group.command(name="suggestions")
+@click.option("--site", default=None, help="That site's keys only (default: every key's).")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+@click.pass_context
+def apikey_suggestions(ctx: click.Context, site: str | None, limit: int) -> None:
+    """The newest scores callers suggested (comments:suggestscore), one JSON object a line."""
+    found = _run(lambda rt: rt.api_keys.suggestions(site, limit), _settings(ctx))
+    for suggestion in found:
+        click.echo(json.dumps(_suggestion_json(suggestion), ensure_ascii=False))
+
+
+def _suggestion_json(suggestion: StoredSuggestion) -> dict[str, object]:
+    return {
+        "id": suggestion.id,
+        "created_at": suggestion.created_at.isoformat(),
+        "site": suggestion.site_name,
+        "key": suggestion.key_name,
+        "attributeScores": suggestion.attribute_scores,
+        "text": suggestion.text,
+        "languages": list(suggestion.languages),
+        "communityId": suggestion.community_id,
+        "clientToken": suggestion.client_token,
+    }
 
 
 @apikey_group.command(name="revoke")
@@ -547,8 +753,12 @@ def admin_disable_user(ctx: click.Context, name: str) -> None:
 
 
 main.add_command(moderate)
+thread_group.add_command(thread_article)
+site_group.add_command(site_article_from_page)
+main.add_command(health)
 main.add_command(train)
 main.add_command(eval_command)
+main.add_command(export_encoder)
 
 if __name__ == "__main__":
     main()

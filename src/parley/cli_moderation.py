@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -13,7 +14,9 @@ import click
 from parley.domain.moderation import ModerationContext, Verdict
 from parley.moderation.corpora import default_data_dir
 from parley.moderation.engine import Engine
-from parley.moderation.thread_health import ThreadComment, ThreadHealth
+from parley.moderation.health_plot import health_svg, health_tables
+from parley.moderation.thread_eval import LabelledThread, read_thread
+from parley.moderation.thread_health import BranchWatch, Signals, ThreadWatch, with_topicality
 
 _DATA_DIR_OPTION = click.option(
     "--data-dir",
@@ -39,25 +42,104 @@ def moderate() -> None:
 @moderate.command("thread")
 @click.argument("file", type=click.File("rb"))
 def moderate_thread(file: IO[bytes]) -> None:
-    """Assess FILE's comments (seed-thread.json schema) in order, as if posted one by one."""
-    thread = _read_thread(file)
+    """Assess FILE's comments (seed-thread.json schema) in order, as if posted one by one.
+
+    Each comment's `scores` include `off_topic`; `alerts` lists the derailing branches."""
+    thread = _read_labelled(file)
     engine = Engine.load()
-    health = ThreadHealth(str(thread.get("article", "")))
-    texts: dict[Any, str] = {}
+    watched = _watch(thread, engine)
     results = []
-    for comment in thread["comments"]:
-        body, parent = _comment_body(comment), comment.get("parent")
+    for comment in thread.comments:
+        verdict = watched.verdicts[comment.id]
+        results.append({"id": comment.id, **verdict_json(verdict)})
+    alerts = [alert.to_dict() for alert in watched.health.alerts]
+    click.echo(json.dumps({"comments": results, "alerts": alerts}, ensure_ascii=False))
+
+
+@dataclass
+class _Watched:
+    health: ThreadWatch
+    verdicts: dict[Any, Verdict]
+
+
+def _watch(thread: LabelledThread, engine: Engine) -> _Watched:
+    """The thread as the server would judge it, posted comment by comment."""
+    health = ThreadWatch(BranchWatch.load(), thread.title, thread.article)
+    bodies = {comment.id: comment.body for comment in thread.comments}
+    verdicts = {}
+    for comment in thread.comments:
         context = ModerationContext(
-            article=str(thread.get("article", "")),
-            thread_title=str(thread.get("title", "")),
-            parent_text=texts.get(parent),
+            article=thread.article,
+            thread_title=thread.title,
+            parent_text=bodies.get(comment.parent) if comment.parent is not None else None,
         )
-        verdict = engine.assess(body, context)
-        texts[comment["id"]] = body
-        heat = max(verdict.scores["toxicity"], verdict.scores["identity_attack"])
-        health.observe(ThreadComment(comment["id"], parent, body, heat))
-        results.append({"id": comment["id"], **verdict_json(verdict)})
-    click.echo(json.dumps({"comments": results, "alerts": health.alerts}, ensure_ascii=False))
+        verdict = engine.assess(comment.body, context)
+        signals = Signals(comment.body, comment.author, comment.created_at, verdict.scores)
+        observation = health.observe(comment.id, comment.parent, signals)
+        verdicts[comment.id] = with_topicality(verdict, observation, engine.policy)
+    return _Watched(health, verdicts)
+
+
+@click.group()
+def health() -> None:
+    """Thread health: topicality per comment and derailing branches."""
+
+
+@health.command("thread")
+@click.argument("file", type=click.File("rb"))
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Also draw the tree, topicality and heat per comment, as SVG into this file.",
+)
+def health_thread(file: IO[bytes], plot: Path | None) -> None:
+    """Print FILE's per-branch timeline (seed-thread.json schema): each comment in posting order
+    with its off-topic score, heat and the running figures of its reply chain, then the alerts."""
+    from rich.console import Console
+
+    thread = _read_labelled(file)
+    watched = _watch(thread, Engine.load())
+    console = Console(width=160)
+    for table in health_tables(thread, watched.health):
+        console.print(table)
+    for alert in watched.health.alerts:
+        console.print(
+            f"[bold]alert[/]: branch under #{alert.branch_root} derailed, seen at "
+            f"#{alert.at_comment}: " + "; ".join(alert.reasons),
+            highlight=False,
+        )
+    if not watched.health.alerts:
+        console.print("no derailment alert")
+    if plot is not None:
+        plot.write_text(health_svg(thread, watched.health), "utf-8")
+        console.print(f"drawn to {plot}")
+
+
+@health.command("eval")
+@click.argument(
+    "directory",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("tests/data/threads"),
+)
+@click.option("--fit", "refit", is_flag=True, help="Refit on the tuning split and save first.")
+def health_eval(directory: Path, refit: bool) -> None:
+    """Off-topic precision/recall and alert delay on labelled threads (tuning and held-out
+    splits reported apart); with --fit, the topic model and thresholds are refitted on the
+    tuning split and written into the package first."""
+    from parley.moderation.thread_eval import evaluate_and_fit
+
+    click.echo(json.dumps(evaluate_and_fit(directory, Engine.load(), refit), indent=1))
+
+
+def _read_labelled(file: IO[bytes]) -> LabelledThread:
+    thread = _read_thread(file)
+    for comment in thread["comments"]:
+        _comment_body(comment)
+    try:
+        return read_thread(thread, file.name)
+    except (ValueError, TypeError) as error:
+        raise click.ClickException(f"{file.name}: {error}") from error
 
 
 def _read_thread(file: IO[bytes]) -> dict[str, Any]:
@@ -205,7 +287,37 @@ def eval_command(data_dir: Path | None, functional: Path | None, plot: Path | No
     print_evaluation(Engine.load(threads=2), data_dir or default_data_dir(), functional, plot)
 
 
-standalone = click.Group("parley", commands=[moderate, train, eval_command])
+@click.command("export-encoder")
+@_DATA_DIR_OPTION
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write the encoder to (default: the package's models/sentence).",
+)
+def export_encoder(data_dir: Path | None, output: Path | None) -> None:
+    """Export the topicality sentence encoder to int8 ONNX (needs the 'train' extra)."""
+    from rich.progress import Progress
+
+    from parley.moderation.embedding import shipped_directory
+    from parley.moderation.encoder_export import export_encoder as export
+
+    target = output or Path(str(shipped_directory()))
+    with Progress() as progress:
+        task = progress.add_task("exporting", total=None)
+
+        def report(step: str, done: int, total: int) -> None:
+            progress.update(task, description=step, completed=done, total=total)
+
+        settings = export(data_dir or default_data_dir(), target, report)
+    cosine = settings["cosine_to_float"]
+    click.echo(
+        f"exported {settings['version']} ({settings['size_bytes'] / 1e6:.1f} MB, cosine to float "
+        f"mean {cosine['mean']}, min {cosine['min']}) -> {target}"
+    )
+
+
+standalone = click.Group("parley", commands=[moderate, health, train, eval_command, export_encoder])
 
 if __name__ == "__main__":
     standalone()

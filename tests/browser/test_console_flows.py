@@ -38,9 +38,7 @@ def sign_in(page: Any, server: LiveServer, path: str) -> None:
     page.wait_for_url(server.url + path)
 
 
-def test_a_report_from_the_widget_is_in_the_reported_queue(
-    serve: Serve, new_page: NewPage
-) -> None:
+def test_a_report_from_the_widget_is_in_the_reported_queue(serve: Serve, new_page: NewPage) -> None:
     server = serve()
     with owner(server) as client:
         (site,) = client.get(f"{ADMIN_API}/me").json()["sites"]

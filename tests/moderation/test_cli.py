@@ -1,16 +1,18 @@
 """The CLI contract: `moderate thread`, `moderate texts` (streaming, bad lines), `eval` wiring."""
 
+import functools
 import json
 import subprocess
 import sys
 import threading
 from pathlib import Path
 from typing import IO, Any
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
 
-from parley.cli_moderation import moderate
+from parley.cli_moderation import health, moderate
 
 SEED_THREAD = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "seed-thread.json"
 SEED_TEXTS = (
@@ -20,6 +22,7 @@ SEED_TEXTS = (
 )
 
 
+@functools.cache
 def _seed_verdicts() -> dict[str, Any]:
     completed = subprocess.run(
         [sys.executable, "-m", "parley.cli_moderation", "moderate", "thread", str(SEED_THREAD)],
@@ -39,9 +42,13 @@ def test_seed_thread_holds_the_slur_and_publishes_the_on_topic() -> None:
     assert all(verdict != "hold" for i, verdict in verdicts.items() if i != 8), verdicts
     slur_reasons = [r for r in result["comments"][7]["reasons"] if r["label"] == "identity_attack"]
     assert any(r["action"] == "hold" and r["spans"] for r in slur_reasons)
-    assert isinstance(result["alerts"], list)
-    for alert in result["alerts"]:
-        assert {"comment_id", "branch_root", "kind", "message"} <= set(alert)
+    assert all("off_topic" in c["scores"] for c in result["comments"])
+    (alert,) = result["alerts"]
+    assert alert["type"] == "derailment" and alert["reasons"]
+    assert alert["at_comment"] < 8 and alert["branch_root"] == 3
+    raised = result["comments"][alert["at_comment"] - 1]
+    assert any(r["rule"] == "thread_health" for r in raised["reasons"])
+    assert raised["verdict"] != "publish"  # the default policy queues it for a look
 
 
 @pytest.mark.skipif(not SEED_THREAD.exists(), reason="needs ../shared/fixtures")
@@ -63,6 +70,41 @@ def test_thread_file_errors_are_clear(tmp_path: Path) -> None:
     result = CliRunner().invoke(moderate, ["thread", str(broken)])
     assert result.exit_code == 1
     assert "not a JSON thread file" in result.output
+    orphan = tmp_path / "orphan.json"
+    orphan.write_text(json.dumps({"comments": [{"id": 1, "parent": 7, "body": "hi"}]}))
+    for command in (moderate, health):
+        result = CliRunner().invoke(command, ["thread", str(orphan)])
+        assert result.exit_code == 1
+        assert "comment 1 replies to 7, which is not before it" in result.output
+
+
+@pytest.mark.skipif(not SEED_THREAD.exists(), reason="needs ../shared/fixtures")
+def test_health_thread_prints_each_branch_and_draws_the_tree(tmp_path: Path) -> None:
+    plot = tmp_path / "seed.svg"
+    result = CliRunner().invoke(health, ["thread", str(SEED_THREAD), "--plot", str(plot)])
+    assert result.exit_code == 0, result.output
+    assert "branch #1" in result.output and "branch #13" in result.output
+    assert "alert: branch under #3 derailed" in result.output
+    svg = ElementTree.fromstring(plot.read_text())
+    circles = svg.findall(".//{http://www.w3.org/2000/svg}circle")
+    titles = [c.findtext("{http://www.w3.org/2000/svg}title") or "" for c in circles]
+    assert sum(t.startswith("#") for t in titles) == 13  # one dot per comment
+    frames = [r for r in svg.iter("{http://www.w3.org/2000/svg}rect") if r.get("rx") == "6"]
+    assert len(frames) == 1  # the alerted branch
+
+
+def test_health_eval_reports_the_held_out_threads_apart(tmp_path: Path) -> None:
+    threads = Path(__file__).resolve().parents[1] / "data" / "threads"
+    for name in ("t01", "t03"):  # one tuning, one held-out thread
+        (path,) = threads.glob(f"{name}-*.json")
+        (tmp_path / path.name).write_text(path.read_text())
+    result = CliRunner().invoke(health, ["eval", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["tune"]["threads"] == report["holdout"]["threads"] == 1
+    for split in ("tune", "holdout"):
+        assert 0 <= report[split]["off_topic_precision"] <= 1
+        assert report[split]["derailing_threads"] == 1
 
 
 def test_texts_answers_every_line_in_order() -> None:

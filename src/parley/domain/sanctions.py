@@ -28,12 +28,15 @@ class SanctionBy(enum.StrEnum):
 class BranchRule(enum.StrEnum):
     LOCK = "lock"  # no new replies anywhere under the comment
     HOLD_REPLIES = "hold_replies"  # every new reply under the comment is held
+    FLAG_REPLIES = "flag_replies"  # every new reply under the comment is published but flagged
+    SLOW = "slow"  # one new reply under the comment per cooldown (the rule's `cooldown_s`)
 
 
 # What a sanction refuses, and what holds; warnings change nothing.
 REFUSING = frozenset({SanctionKind.SUSPEND, SanctionKind.BAN})
 ALWAYS_HOLD_REASON = "author: always hold"
 HOLD_REPLIES_REASON = "branch: replies held"
+FLAG_REPLIES_REASON = "branch: derailing, replies flagged"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,21 +70,46 @@ class NewSanction:
 
 
 @dataclass(frozen=True, slots=True)
+class SlowBranch:
+    """A `slow` rule above a new reply: the branch's root, its cooldown, its latest reply."""
+
+    comment_id: int
+    cooldown_s: int
+    last_reply_at: datetime | None
+
+    def wait(self, now: datetime) -> float:
+        """Seconds until the branch takes its next reply (0: it takes one now)."""
+        if self.last_reply_at is None:
+            return 0.0
+        return max(0.0, self.cooldown_s - (now - self.last_reply_at).total_seconds())
+
+
+@dataclass(frozen=True, slots=True)
 class Standing:
     """What the sanctions and branch rules in force make of a new comment: nothing, or held
-    for these reasons (a refusal is raised, never returned)."""
+    or flagged for these reasons (a refusal is raised, never returned)."""
 
     holds: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
 
     def applied_to(self, verdict: Verdict) -> Verdict:
-        """The verdict, held with a reason per hold when it would not be held or rejected."""
+        """The verdict, held with a reason per hold when it would not be held or rejected;
+        flagged with a reason per flag when it would be published."""
         if not self.holds:
-            return verdict
+            return self._flagged(verdict)
         reasons = tuple(Reason(Action.HOLD, message, rule=message) for message in self.holds)
         action = verdict.action if verdict.action.severity >= Action.HOLD.severity else Action.HOLD
         stricter = tuple(r for r in verdict.reasons if r.action.severity > Action.HOLD.severity)
         rest = tuple(r for r in verdict.reasons if r.action.severity <= Action.HOLD.severity)
         return replace(verdict, action=action, reasons=stricter + reasons + rest)
+
+    def _flagged(self, verdict: Verdict) -> Verdict:
+        if not self.flags:
+            return verdict
+        reasons = tuple(Reason(Action.FLAG, message, rule=message) for message in self.flags)
+        action = verdict.action if verdict.action.severity >= Action.FLAG.severity else Action.FLAG
+        ranked = sorted((*verdict.reasons, *reasons), key=lambda reason: -reason.action.severity)
+        return replace(verdict, action=action, reasons=tuple(ranked))
 
 
 NO_HOLDS = Standing()

@@ -8,9 +8,12 @@ from typing import Any
 
 from parley.domain.moderation import Action, Language, ModerationContext, Reason
 from parley.domain.review import DEFAULT_REPORT_THRESHOLD
+from parley.domain.thread_health import DerailmentStep
 from parley.moderation.rules import RuleHit, compile_pattern
 
 LABELS = ("toxicity", "severe_toxicity", "identity_attack", "insult", "profanity", "threat")
+OFF_TOPIC = "off_topic"  # thread health's score (services/thread_health.py), not the model's
+THRESHOLD_LABELS = (*LABELS, OFF_TOPIC)
 
 # Lists the engine always knows by these names; a site's own lists use the same names.
 BLOCK_LIST = "block"
@@ -22,9 +25,12 @@ THREAT_LIST = "threat"
 PERSONAL_DATA_LIST = "personal_data"  # someone's phone, e-mail or address posted at them
 LINK_LIST = "link"  # every link in the text; the policy counts them against `max_links`
 DERAILMENT_RULE = "thread_health"
-# What a derailment alert may do to a comment (rejecting for a thread's drift would punish one
-# commenter for many): note it, queue it for a look, or hold it.
-DERAILMENT_ACTIONS = (Action.PUBLISH, Action.FLAG, Action.HOLD)
+# What a derailment alert may do (rejecting for a thread's drift would punish one commenter for
+# many): nothing, or flag the comment that raised it and then flag, slow, hold or refuse the
+# branch's new replies (domain/thread_health.py). Stored before steps: publish, flag, hold.
+DERAILMENT_ACTIONS = tuple(DerailmentStep)
+_LEGACY_DERAILMENT = {"publish": DerailmentStep.NONE}
+MAX_DERAILMENT_COOLDOWN = 24 * 3600
 MAX_LINKS_LIMIT = 100
 _LIST_ACTIONS = {BLOCK_LIST: Action.REJECT, HOLD_LIST: Action.HOLD, PERSONAL_DATA_LIST: Action.HOLD}
 
@@ -70,6 +76,7 @@ DEFAULT_THRESHOLDS = {
     "insult": Thresholds(flag=0.55, hold=0.90),
     "profanity": Thresholds(),
     "threat": Thresholds(flag=0.50, hold=0.80),
+    OFF_TOPIC: Thresholds(),  # a site may flag (or hold) comments about something else
 }
 # A listed slur holds the comment only when the model reads the comment as hostile too: the same
 # word is reclaimed, quoted to object to it, or a homonym ("smoked a fag") in other comments.
@@ -94,8 +101,11 @@ class Policy:
     report_threshold: int = DEFAULT_REPORT_THRESHOLD
     # More links than this holds the comment; None: no limit.
     max_links: int | None = None
-    # What a derailment alert (moderation/thread_health.py) does to the comment that raised it.
-    derailment: Action = Action.FLAG
+    # What a derailment alert (moderation/thread_health.py) does to the comment that raised it
+    # and to the branch's new replies.
+    derailment: DerailmentStep = DerailmentStep.FLAG
+    # Seconds between new replies in a branch the `slow` step slowed.
+    derailment_cooldown: int = 300
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Policy:
@@ -123,6 +133,8 @@ class Policy:
             policy = replace(policy, max_links=_link_limit(data["max_links"]))
         if "derailment" in data:
             policy = replace(policy, derailment=_derailment(data["derailment"]))
+        if "derailment_cooldown" in data:
+            policy = replace(policy, derailment_cooldown=_cooldown(data["derailment_cooldown"]))
         return policy
 
     def to_dict(self) -> dict[str, Any]:
@@ -139,6 +151,7 @@ class Policy:
             "report_threshold": self.report_threshold,
             "max_links": self.max_links,
             "derailment": self.derailment.value,
+            "derailment_cooldown": self.derailment_cooldown,
         }
 
     def decide(
@@ -189,10 +202,12 @@ class Policy:
         self, action: Action, reasons: tuple[Reason, ...], message: str
     ) -> tuple[Action, tuple[Reason, ...]]:
         """A verdict after its comment raised a derailment alert: the policy's step for it."""
-        reason = Reason(self.derailment, f"derailing: {message}", rule=DERAILMENT_RULE)
-        if self.derailment.severity > action.severity:
-            action = self.derailment
-        return action, (*reasons, reason)
+        step = self.derailment.comment_action
+        reason = Reason(step, f"derailing: {message}", rule=DERAILMENT_RULE)
+        if step.severity > action.severity:
+            action = step
+        ranked = sorted((*reasons, reason), key=lambda r: -r.action.severity)
+        return action, tuple(ranked)
 
     def _link_reasons(self, hits: Iterable[RuleHit]) -> Iterable[Reason]:
         if self.max_links is None:
@@ -243,7 +258,7 @@ class Policy:
 def _thresholds(data: Any) -> dict[str, Thresholds]:
     if not isinstance(data, Mapping):
         raise ValueError("thresholds must be an object of label -> {flag, hold, reject}")
-    unknown = set(data) - set(LABELS)
+    unknown = set(data) - set(THRESHOLD_LABELS)
     if unknown:
         raise ValueError(f"unknown label(s) in thresholds: {sorted(unknown)}")
     merged = dict(DEFAULT_THRESHOLDS)
@@ -290,12 +305,27 @@ def _link_limit(value: Any) -> int | None:
     return value
 
 
-def _derailment(value: Any) -> Action:
-    for action in DERAILMENT_ACTIONS:
-        if value == action.value:
-            return action
-    choices = ", ".join(a.value for a in DERAILMENT_ACTIONS)
+def _derailment(value: Any) -> DerailmentStep:
+    if isinstance(value, str) and value in _LEGACY_DERAILMENT:
+        return _LEGACY_DERAILMENT[value]
+    for step in DERAILMENT_ACTIONS:
+        if value == step.value:
+            return step
+    choices = ", ".join(step.value for step in DERAILMENT_ACTIONS)
     raise ValueError(f"derailment must be one of {choices}, not {value!r}")
+
+
+def _cooldown(value: Any) -> int:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 1 <= value <= MAX_DERAILMENT_COOLDOWN
+    ):
+        raise ValueError(
+            f"derailment_cooldown must be a whole number of seconds from 1 to "
+            f"{MAX_DERAILMENT_COOLDOWN}, not {value!r}"
+        )
+    return value
 
 
 def _boolean(name: str, value: Any) -> bool:

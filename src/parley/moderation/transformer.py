@@ -52,27 +52,14 @@ class TransformerModel:
     """Thread-safe: an ONNX Runtime session and a configured tokenizer may be shared by threads."""
 
     def __init__(self, directory: Path | Any, threads: int = 1) -> None:
-        import onnxruntime
-        from tokenizers import Tokenizer
-
         settings = json.loads(directory.joinpath(SETTINGS_FILE).read_text())
         self.version: str = settings["version"]
         self.labels: tuple[str, ...] = tuple(settings["labels"])
         self.metadata = settings
         self._calibrate = Calibrator(settings["calibration"], self.labels)
-        tokenizer = Tokenizer.from_str(directory.joinpath(TOKENIZER_FILE).read_text())
-        tokenizer.enable_truncation(max_length=int(settings["max_tokens"]))
-        tokenizer.no_padding()
-        self._tokenizer = tokenizer
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self._session = onnxruntime.InferenceSession(
-            directory.joinpath(MODEL_FILE).read_bytes(),
-            options,
-            providers=["CPUExecutionProvider"],
-        )
+        tokenizer_json = directory.joinpath(TOKENIZER_FILE).read_text()
+        self._tokenizer = wordpiece(tokenizer_json, int(settings["max_tokens"]))
+        self._session = onnx_session(directory.joinpath(MODEL_FILE).read_bytes(), threads)
 
     @classmethod
     def load(cls, directory: Path | None = None, threads: int = 1) -> TransformerModel:
@@ -109,6 +96,30 @@ class TransformerModel:
             None, {"input_ids": ids, "attention_mask": np.ones_like(ids)}
         )
         return label_logits[0], token_logits[0]
+
+
+def wordpiece(tokenizer_json: str, max_tokens: int | None) -> Any:
+    """The WordPiece tokenizer, unpadded, truncated at `max_tokens` (None: never)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_str(tokenizer_json)
+    if max_tokens is None:
+        tokenizer.no_truncation()
+    else:
+        tokenizer.enable_truncation(max_length=max_tokens)
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def onnx_session(model: bytes, threads: int) -> Any:
+    """An ONNX Runtime session on the CPU, `threads` for each operator, fully optimised."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
 def shipped_directory() -> Any:

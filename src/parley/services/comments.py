@@ -36,15 +36,11 @@ from parley.services.errors import (
 )
 from parley.services.events import EventSink, NoEvents, announce_queued
 from parley.services.markup import MarkdownRenderer, plain_text
-from parley.services.moderation import (
-    BranchComment,
-    PublishEverything,
-    SiteModerators,
-    branch_verdict,
-)
+from parley.services.moderation import PublishEverything, SiteModerators
 from parley.services.pseudonyms import NETWORK_TAG_DAYS, Pseudonyms
 from parley.services.reading import Snapshot, Snapshots, ThreadPage, decode_cursor, encode_cursor
 from parley.services.sanctions import SanctionService
+from parley.services.thread_health import Judged, ThreadHealthService
 from parley.services.tokens import AuthorTokens
 from parley.settings import Settings
 from parley.storage.store import StoreError
@@ -197,10 +193,15 @@ class CommentService:
         self._clock = clock
         self._snapshots = Snapshots(settings.read_cache_mb << 19)  # half the read budget
         self._sanctions: SanctionService | None = None
+        self._health: ThreadHealthService | None = None
 
     def enforce(self, sanctions: SanctionService) -> None:
         """Refuse and hold as the moderators' sanctions and branch rules say."""
         self._sanctions = sanctions
+
+    def watch_health(self, health: ThreadHealthService) -> None:
+        """Judge each comment in its branch, and keep its state (services/thread_health.py)."""
+        self._health = health
 
     # -- reading -------------------------------------------------------------------------
     async def thread_version(self, site: Site, thread_key: str) -> int:
@@ -287,9 +288,8 @@ class CommentService:
         )
         body_html = await self._markup.render(draft.body)
         first_time = await self._first_time(site, author_key)
-        verdict = standing.applied_to(
-            await self._judge(site, thread, parent, draft.body, first_time)
-        )
+        judged = await self._judge(site, thread, parent, draft.body, first_time, author_key)
+        verdict = standing.applied_to(judged.verdict)
         new = NewComment(
             thread_key=draft.thread_key,
             thread_title=thread.title if thread else "",  # the site's, never a poster's
@@ -303,6 +303,8 @@ class CommentService:
             network_tag=network_tag,
         )
         stored = await _storing(self._store.add_comment(site.id, new, verdict))
+        if thread is not None:  # a thread a post creates has no article to watch against
+            await self._record_health(site, thread, stored.id, judged)
         announce_queued(self._events, site.id, stored)
         if verdict.action is Action.REJECT:
             raise CommentRejected(
@@ -331,7 +333,8 @@ class CommentService:
         standing = await self._standing(site, author.key, author.email, None, None, "edit")
         parent = await self._parent_of(comment)
         first_time = await self._first_time(site, comment.author.key)
-        verdict = standing.applied_to(await self._judge(site, thread, parent, body, first_time))
+        judged = await self._judge(site, thread, parent, body, first_time, author.key, comment)
+        verdict = standing.applied_to(judged.verdict)
         if verdict.action is Action.REJECT:
             raise CommentRejected(
                 "this edit was not accepted", [r.message for r in verdict.reasons]
@@ -340,6 +343,7 @@ class CommentService:
         edited = await _storing(
             self._store.update_comment(comment.id, body, body_html, self._clock(), status, verdict)
         )
+        await self._record_health(site, thread, comment.id, judged)
         announce_queued(self._events, thread.site_id, edited)
         if comment.status.is_public or edited.status.is_public:
             self._announce(thread.site_id, thread.key, "edited", edited)
@@ -398,22 +402,31 @@ class CommentService:
         parent: Comment | None,
         body: str,
         first_time: bool,
-    ) -> Verdict:
-        """The comment on its own, then its place in the branch it joins."""
+        author_key: str | None,
+        edited: Comment | None = None,
+    ) -> Judged:
+        """The comment on its own, then its place in the branch it joins (from the stored
+        states of its parent and branch root: no ancestor is scored again)."""
         context = self._context(site, thread, parent, first_time)
-        moderator = self._moderators.for_site(site.id)
-        verdict = moderator.assess(body, context)
-        if parent is None:
-            return verdict
-        ancestors = await self._ancestors(parent)
-        branch = [BranchComment(c.id, c.parent_id, c.body_md) for c in ancestors]
-        return branch_verdict(
-            moderator,
-            context.article,
-            branch,
-            BranchComment("new", parent.id, body),
+        verdict = self._moderators.for_site(site.id).assess(body, context)
+        if self._health is None:
+            return Judged(verdict)
+        return await self._health.judge(
+            site,
+            thread,
+            parent,
+            body,
+            author_key,
             verdict,
+            comment_id=edited.id if edited else None,
+            at=edited.created_at if edited else None,
         )
+
+    async def _record_health(
+        self, site: Site, thread: Thread, comment_id: int, judged: Judged
+    ) -> None:
+        if self._health is not None:
+            await self._health.record(site, thread, comment_id, judged)
 
     async def _first_time(self, site: Site, author_key: str | None) -> bool:
         """Whether the site holds this author's comments as a newcomer's."""
@@ -426,16 +439,6 @@ class CommentService:
             return None
         found = await self._store.get_comment(comment.parent_id)
         return found[0] if found else None
-
-    async def _ancestors(self, parent: Comment) -> list[Comment]:
-        """The parent and its ancestors, root first."""
-        chain = [parent]
-        while chain[-1].parent_id is not None:
-            found = await self._store.get_comment(chain[-1].parent_id)
-            if found is None:
-                break
-            chain.append(found[0])
-        return chain[::-1]
 
     def _announce(self, site_id: int, thread_key: str, change: str, comment: Comment) -> None:
         self._events.publish(site_id, thread_key, {"type": change, "id": comment.id})

@@ -19,7 +19,7 @@ from parley.domain.comments import (
 )
 from parley.domain.moderation import ModerationContext, Verdict
 from parley.importers.wordpress import ImportedComment, ImportedPost, parents_first, parse_wxr
-from parley.moderation.thread_health import ThreadComment, ThreadHealth
+from parley.moderation.thread_health import Signals, ThreadWatch
 from parley.services.comments import (
     checked_email,
     checked_name,
@@ -28,13 +28,8 @@ from parley.services.comments import (
 )
 from parley.services.errors import InvalidInput
 from parley.services.markup import plain_text, sanitize_article, sanitize_html
-from parley.services.moderation import (
-    Moderator,
-    PublishEverything,
-    heat,
-    moderator_for,
-    with_alert,
-)
+from parley.services.moderation import Moderator, PublishEverything, moderator_for
+from parley.services.thread_health import ThreadHealthService
 
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 
@@ -96,7 +91,10 @@ async def import_wordpress(
     progress: Progress | None = None,
     *,
     max_name: int,
+    health: ThreadHealthService | None = None,
 ) -> ImportReport:
+    """Import a WXR file; with `health`, each thread is watched in posting order and its
+    comments' states and alerts are stored with them."""
     progress = progress or Progress()
     moderator = moderator or PublishEverything()
     imported = parse_wxr(path, progress.parsing(path.stat().st_size))
@@ -108,7 +106,7 @@ async def import_wordpress(
     for post in posts:
         post, post_dropped = _with_valid_authors(post, max_name)
         dropped += post_dropped
-        added += await _import_post(store, site.id, post, moderator, advance)
+        added += await _import_post(store, site, post, moderator, health, advance)
     skipped = len(imported.posts) - len(posts)
     keys = tuple(dict.fromkeys(post.key for post in posts))
     return ImportReport(
@@ -149,45 +147,56 @@ def _with_valid_authors(post: ImportedPost, max_name: int) -> tuple[ImportedPost
 
 async def _import_post(
     store: ImportStorage,
-    site_id: int,
+    site: Site,
     post: ImportedPost,
     moderator: Moderator,
+    health: ThreadHealthService | None,
     advance: Callable[[], None],
 ) -> int:
     article = sanitize_article(post.article_html)
-    await store.ensure_thread(site_id, post.key, post.title, post.url, article)
-    before = await store.count_comments(site_id, post.key)
-    verdicts = _judge_in_posting_order(post, plain_text(article), moderator)
+    thread = await store.ensure_thread(site.id, post.key, post.title, post.url, article)
+    before = await store.count_comments(site.id, post.key)
+    watch = health.watch_thread(post.title, plain_text(article)) if health else None
+    verdicts = _judge_in_posting_order(site, post, plain_text(article), moderator, health, watch)
     stored_ids: dict[str, int] = {}
     for comment, depth in parents_first(post.comments):
         verdict = verdicts[comment.source_id]
         parent_id = stored_ids.get(comment.parent_source_id or "")
         new = _new_comment(post, comment, parent_id, depth, status_for(verdict.action))
-        stored_ids[comment.source_id] = (await store.add_comment(site_id, new, verdict)).id
+        stored_ids[comment.source_id] = (await store.add_comment(site.id, new, verdict)).id
         advance()
-    return await store.count_comments(site_id, post.key) - before
+    if health is not None and watch is not None:
+        await health.record_import(site, thread, watch, stored_ids)
+    return await store.count_comments(site.id, post.key) - before
 
 
 def _judge_in_posting_order(
-    post: ImportedPost, article: str, moderator: Moderator
+    site: Site,
+    post: ImportedPost,
+    article: str,
+    moderator: Moderator,
+    health: ThreadHealthService | None,
+    watch: ThreadWatch | None,
 ) -> dict[str, Verdict]:
     """Assess each comment as if posted one after the other, watching each branch's health."""
-    bodies = {c.source_id: c.body for c in post.comments}
-    health = ThreadHealth(article)
+    by_id = {c.source_id: c for c in post.comments}
     verdicts = {}
     for comment in sorted(post.comments, key=lambda c: c.created_at):
+        parent = by_id.get(comment.parent_source_id or "")
         context = ModerationContext(
             article=article,
             thread_title=post.title,
-            parent_text=bodies.get(comment.parent_source_id or ""),
+            parent_text=parent.body if parent else None,
         )
         verdict = moderator.assess(comment.body, context)
-        alert = health.observe(
-            ThreadComment(
-                comment.source_id, comment.parent_source_id, comment.body, heat(verdict.scores)
+        if health is not None and watch is not None:
+            author = comment.author_email or comment.author_name
+            signals = Signals(comment.body, author, comment.created_at, verdict.scores)
+            parent_id = parent.source_id if parent else None
+            verdict = health.judge_imported(
+                site, watch, comment.source_id, parent_id, signals, verdict
             )
-        )
-        verdicts[comment.source_id] = with_alert(verdict, alert)
+        verdicts[comment.source_id] = verdict
     return verdicts
 
 

@@ -1,18 +1,16 @@
-"""Choosing the moderator a process uses, and watching threads for derailment."""
+"""Choosing the moderator (and the thread health watch) a process uses, and each site's."""
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 from parley.domain.comments import Site
 from parley.domain.moderation import PUBLISH_ALL, ModerationContext, Verdict
 from parley.moderation.engine import Engine
 from parley.moderation.policy import Policy
-from parley.moderation.thread_health import ThreadComment, ThreadHealth
+from parley.moderation.thread_health import BranchWatch
 from parley.services.errors import InvalidInput
 from parley.settings import Settings
 
@@ -62,6 +60,16 @@ def load_moderator(settings: Settings) -> Moderator:
     return Engine.load()
 
 
+def load_watch(settings: Settings, moderator: Moderator) -> BranchWatch | None:
+    """The thread health watch (sentence encoder and topic model, loads in well under a
+    second) when comments are moderated and the setting `thread_health` keeps it on."""
+    if not settings.moderation or not settings.thread_health:
+        return None
+    if isinstance(moderator, PublishEverything):
+        return None
+    return BranchWatch.load()
+
+
 def checked_policy(data: object) -> dict[str, object]:
     """A site policy as stored: complete, and refused with the reason when malformed."""
     if not isinstance(data, dict):
@@ -89,8 +97,9 @@ class SiteModerators:
     def update(self, sites: Sequence[Site]) -> None:
         """Take the sites' policies as now stored (a server re-reads them while it runs)."""
         self._by_site = {site.id: moderator_for(self._base, site) for site in sites}
+        self._policies = {site.id: Policy.from_dict(site.policy) for site in sites}
         self._holds_first_time = {
-            site.id for site in sites if Policy.from_dict(site.policy).hold_first_time
+            site_id for site_id, policy in self._policies.items() if policy.hold_first_time
         }
 
     def for_site(self, site_id: int) -> Moderator:
@@ -99,44 +108,7 @@ class SiteModerators:
     def holds_first_time(self, site_id: int) -> bool:
         return site_id in self._holds_first_time
 
-
-@dataclass(frozen=True, slots=True)
-class BranchComment:
-    id: int | str
-    parent_id: int | str | None
-    text: str
-
-
-def heat(scores: dict[str, float]) -> float:
-    return max(scores.get("toxicity", 0.0), scores.get("identity_attack", 0.0))
-
-
-def with_alert(
-    verdict: Verdict, alert: dict[str, object] | None, policy: Policy | None = None
-) -> Verdict:
-    """A derailment alert does what the site's policy says (by default it queues a published
-    comment for a look) and explains why."""
-    if alert is None:
-        return verdict
-    policy = policy or Policy()
-    action, reasons = policy.with_derailment(verdict.action, verdict.reasons, str(alert["message"]))
-    return dataclasses.replace(verdict, action=action, reasons=reasons)
-
-
-def branch_verdict(
-    moderator: Moderator,
-    article: str,
-    ancestors: Sequence[BranchComment],
-    newest: BranchComment,
-    verdict: Verdict,
-) -> Verdict:
-    """Judge the newest comment's place in its branch: root first, then each reply down to it."""
-    health = ThreadHealth(article)
-    context = ModerationContext(article=article)
-    for comment in ancestors:
-        scores = moderator.assess(comment.text, context).scores
-        health.observe(ThreadComment(comment.id, comment.parent_id, comment.text, heat(scores)))
-    alert = health.observe(
-        ThreadComment(newest.id, newest.parent_id, newest.text, heat(verdict.scores))
-    )
-    return with_alert(verdict, alert, moderator.policy if isinstance(moderator, Engine) else None)
+    def policy_for(self, site: Site) -> Policy:
+        """The site's policy as last read (a site created since: as it is now)."""
+        found = self._policies.get(site.id)
+        return found if found is not None else Policy.from_dict(site.policy)

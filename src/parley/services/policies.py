@@ -29,7 +29,13 @@ from parley.domain.review import AuditEntry
 from parley.moderation.engine import RuleSet, combined_scores
 from parley.moderation.language import SCORED_LANGUAGES, word_list_name
 from parley.moderation.normalize import NormalizedText, normalize
-from parley.moderation.policy import DERAILMENT_ACTIONS, DERAILMENT_RULE, LABELS, Policy
+from parley.moderation.policy import (
+    DERAILMENT_ACTIONS,
+    DERAILMENT_RULE,
+    LABELS,
+    THRESHOLD_LABELS,
+    Policy,
+)
 from parley.moderation.rules import load_word_list
 from parley.services.audit import AuditService
 from parley.services.errors import InvalidInput, NotAllowed, NotFound, StorageUnavailable
@@ -109,8 +115,9 @@ def _check_thresholds(value: Any) -> None:
         raise InvalidInput("thresholds is an object of label -> {flag, hold, reject}", "thresholds")
     for label, steps in value.items():
         field = f"thresholds.{label}"
-        if label not in LABELS:
-            raise InvalidInput(f"unknown label {label!r}: one of {', '.join(LABELS)}", field)
+        if label not in THRESHOLD_LABELS:
+            choices = ", ".join(THRESHOLD_LABELS)
+            raise InvalidInput(f"unknown label {label!r}: one of {choices}", field)
         if not isinstance(steps, Mapping):
             raise InvalidInput(f"{field} is an object of flag, hold and reject", field)
         for step, number in steps.items():

@@ -12,7 +12,13 @@ from parley.services.authors import AuthorService
 from parley.services.comments import CommentService
 from parley.services.events import EventSink, NoEvents
 from parley.services.limits import RateLimits
-from parley.services.moderation import Moderator, SiteModerators, load_moderator, load_scorer
+from parley.services.moderation import (
+    Moderator,
+    SiteModerators,
+    load_moderator,
+    load_scorer,
+    load_watch,
+)
 from parley.services.overview import OverviewService
 from parley.services.perspective import LanguageDetector, PerspectiveService
 from parley.services.policies import PolicyService
@@ -20,6 +26,7 @@ from parley.services.reports import ReportService
 from parley.services.review import ReviewService
 from parley.services.sanctions import SanctionService
 from parley.services.sites import SiteDirectory
+from parley.services.thread_health import ThreadHealthService
 from parley.services.tokens import AuthorTokens
 from parley.settings import Settings
 from parley.storage.accounts import open_accounts
@@ -29,6 +36,7 @@ from parley.storage.reports import report_store
 from parley.storage.review import review_store
 from parley.storage.sanctions import sanction_store
 from parley.storage.store import Store
+from parley.storage.thread_health import health_store
 
 
 class NotMigrated(RuntimeError):
@@ -55,6 +63,7 @@ class Runtime:
     overview: OverviewService | None = None
     sanctions: SanctionService | None = None  # on authors, branches and threads
     authors: AuthorService | None = None  # the author drawer
+    health: ThreadHealthService | None = None  # off-topic scores, derailment alerts
 
     @classmethod
     async def open(
@@ -101,6 +110,16 @@ class Runtime:
                 sanction_storage, runtime.audit, runtime.sanctions.emails
             )
             runtime.comments.enforce(runtime.sanctions)
+            runtime.health = ThreadHealthService(
+                health_store(store),
+                store,
+                sanction_storage,
+                runtime.audit,
+                moderators.policy_for,
+                load_watch(settings, moderator),  # loaded once per process, as the moderator
+                events,
+            )
+            runtime.comments.watch_health(runtime.health)
             runtime.reports.enforce(runtime.sanctions)
             insights = insights_store(store)
             runtime.policies = PolicyService(store, insights, runtime.audit, runtime.refresh_sites)

@@ -11,10 +11,13 @@ that day, and makes no sense for a tag of an earlier day).
 
 A refused author gets one neutral answer (`AuthorRefused`) whichever rule refused them.
 
-On a branch (a comment and everything under it): `lock` (no new replies: `BranchLocked`) and
-`hold_replies` (every new reply held, with the reason `branch: replies held`). On a thread:
-lock and unlock, as `parley thread lock` does. A whole branch is rejected through the review's
-decisions, so each comment's decision is audited and the lot can be undone like any action.
+On a branch (a comment and everything under it): `lock` (no new replies: `BranchLocked`),
+`hold_replies` (every new reply held, with the reason `branch: replies held`), and the two a
+site's policy puts on a derailing branch (services/thread_health.py): `flag_replies` (every new
+reply published but flagged) and `slow` (one new reply per cooldown: `BranchSlowed`, 429). On
+a thread: lock and unlock, as `parley thread lock` does. A whole branch is rejected through the
+review's decisions, so each comment's decision is audited and the lot can be undone like any
+action.
 Every change is written to the audit log.
 """
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -32,6 +36,7 @@ from parley.domain.comments import Thread
 from parley.domain.review import AuditEntry, RejectionReason, ReviewAction
 from parley.domain.sanctions import (
     ALWAYS_HOLD_REASON,
+    FLAG_REPLIES_REASON,
     HOLD_REPLIES_REASON,
     NO_HOLDS,
     REFUSING,
@@ -42,6 +47,7 @@ from parley.domain.sanctions import (
     Sanction,
     SanctionBy,
     SanctionKind,
+    SlowBranch,
     Standing,
 )
 from parley.services.errors import (
@@ -67,6 +73,14 @@ class BranchLocked(ServiceError):
     """The comment is under a locked branch: no new replies there (403)."""
 
 
+class BranchSlowed(ServiceError):
+    """The comment is under a slowed branch whose cooldown runs: try again later (429)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class SanctionStorage(Protocol):
     async def standing(
         self,
@@ -74,7 +88,9 @@ class SanctionStorage(Protocol):
         matches: Mapping[SanctionBy, str],
         parent_id: int | None,
         now: datetime,
-    ) -> tuple[set[SanctionKind], set[BranchRule]]: ...
+    ) -> tuple[set[SanctionKind], set[BranchRule], list[SlowBranch]]: ...
+
+    async def take_slow_turn(self, branches: Sequence[SlowBranch], now: datetime) -> bool: ...
 
     async def add_sanction(self, new: NewSanction, at: datetime) -> Sanction: ...
 
@@ -91,7 +107,13 @@ class SanctionStorage(Protocol):
     async def thread(self, thread_id: int) -> Thread | None: ...
 
     async def set_rule(
-        self, comment_id: int, rule: BranchRule, on: bool, user_id: int | None, at: datetime
+        self,
+        comment_id: int,
+        rule: BranchRule,
+        on: bool,
+        user_id: int | None,
+        at: datetime,
+        cooldown_s: int | None = None,
     ) -> bool: ...
 
     async def rules_on(self, comment_id: int) -> set[BranchRule]: ...
@@ -139,6 +161,8 @@ _RULE_ACTIONS = {
     (BranchRule.LOCK, False): "branch.unlock",
     (BranchRule.HOLD_REPLIES, True): "branch.hold_replies",
     (BranchRule.HOLD_REPLIES, False): "branch.release",
+    (BranchRule.FLAG_REPLIES, False): "branch.unflag",
+    (BranchRule.SLOW, False): "branch.unslow",
 }
 
 
@@ -172,7 +196,9 @@ class SanctionService:
         what: str = "comment",
     ) -> Standing:
         """What the sanctions and branch rules in force make of a comment (or an edit, or a
-        vote: `what`) by this author under `parent_id`: refused (raised), held, or nothing."""
+        vote: `what`) by this author under `parent_id`: refused (raised), held, flagged, or
+        nothing. A reply that a slowed branch accepts takes the branch's turn here, before it is
+        judged and stored: a second reply racing it is refused."""
         matches: dict[SanctionBy, str] = {}
         if author_key:
             matches[SanctionBy.ACCOUNT] = author_key
@@ -180,17 +206,31 @@ class SanctionService:
             matches[SanctionBy.EMAIL] = self.emails.of(email)
         if network_tag:
             matches[SanctionBy.NETWORK] = network_tag
-        kinds, rules = await _storing(
-            self._storage.standing(site_id, matches, parent_id, self._clock())
+        now = self._clock()
+        kinds, rules, slow = await _storing(
+            self._storage.standing(site_id, matches, parent_id, now)
         )
         if kinds & REFUSING:
             raise AuthorRefused(_REFUSED.format(what))
         if BranchRule.LOCK in rules:
             raise BranchLocked("this conversation is closed: it takes no new replies")
+        if slow:
+            await self._take_turn(slow, now)
         holds = [ALWAYS_HOLD_REASON] if SanctionKind.ALWAYS_HOLD in kinds else []
         if BranchRule.HOLD_REPLIES in rules:
             holds.append(HOLD_REPLIES_REASON)
-        return Standing(tuple(holds)) if holds else NO_HOLDS
+        flags = [FLAG_REPLIES_REASON] if BranchRule.FLAG_REPLIES in rules else []
+        return Standing(tuple(holds), tuple(flags)) if holds or flags else NO_HOLDS
+
+    async def _take_turn(self, slow: Sequence[SlowBranch], now: datetime) -> None:
+        """Let the reply into slowed branches past their cooldown; BranchSlowed otherwise."""
+        wait = max(branch.wait(now) for branch in slow)
+        if wait <= 0 and await _storing(self._storage.take_slow_turn(slow, now)):
+            return
+        retry_after = max(1, math.ceil(wait or min(branch.cooldown_s for branch in slow)))
+        raise BranchSlowed(
+            f"this conversation is slowed down: try again in {retry_after} s", retry_after
+        )
 
     # -- sanctions on authors -------------------------------------------------------------
     async def sanction(

@@ -4,7 +4,7 @@ over the store's engines."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,6 +21,7 @@ from parley.domain.sanctions import (
     Sanction,
     SanctionBy,
     SanctionKind,
+    SlowBranch,
 )
 from parley.storage.review import stored_decision
 from parley.storage.schema import (
@@ -42,11 +43,16 @@ _TRACE_LIMIT = 50  # emails and network tags of an author that sanctions are mat
 
 
 def _standing_query() -> sa.CompoundSelect[Any]:
-    """Sanctions in force matching an identity, and the rules above a comment: built once
-    (parameters bound per call), so the post path pays no statement building."""
+    """Sanctions in force matching an identity, and the rules above a comment (with a slow
+    rule's branch, cooldown and latest reply): built once (parameters bound per call), so the
+    post path pays no statement building."""
     identities = {by: sa.bindparam(f"by_{by.value}", type_=sa.String) for by in SanctionBy}
     in_force = sa.select(
-        sa.literal("sanction").label("what"), sanctions.c.kind.label("name")
+        sa.literal("sanction").label("what"),
+        sanctions.c.kind.label("name"),
+        sa.cast(sa.null(), sa.Integer).label("comment_id"),
+        sa.cast(sa.null(), sa.Integer).label("cooldown_s"),
+        sa.cast(sa.null(), branch_rules.c.last_reply_at.type).label("last_reply_at"),
     ).where(
         sanctions.c.site_id == sa.bindparam("site_id", type_=sa.Integer),
         sanctions.c.value.in_(list(identities.values())),
@@ -72,13 +78,21 @@ def _standing_query() -> sa.CompoundSelect[Any]:
             chain, comments.c.id == chain.c.parent_id
         )
     )
-    above = sa.select(sa.literal("rule").label("what"), branch_rules.c.rule.label("name")).where(
-        branch_rules.c.comment_id.in_(sa.select(chain.c.id))
-    )
+    above = sa.select(
+        sa.literal("rule").label("what"),
+        branch_rules.c.rule.label("name"),
+        branch_rules.c.comment_id,
+        branch_rules.c.cooldown_s,
+        branch_rules.c.last_reply_at,
+    ).where(branch_rules.c.comment_id.in_(sa.select(chain.c.id)))
     return sa.union_all(in_force, above)
 
 
 _STANDING = _standing_query()
+
+
+class _TurnTaken(Exception):
+    """Another reply took a slow branch's turn first (rolls the turn-taking back)."""
 
 
 def sanction_store(store: Store) -> SanctionStore:
@@ -100,9 +114,10 @@ class SanctionStore:
         matches: Mapping[SanctionBy, str],
         parent_id: int | None,
         now: datetime,
-    ) -> tuple[set[SanctionKind], set[BranchRule]]:
-        """The kinds of the site's sanctions in force that match any of these identities, and
-        the rules on `parent_id` and every one of its ancestors, in one round trip."""
+    ) -> tuple[set[SanctionKind], set[BranchRule], list[SlowBranch]]:
+        """The kinds of the site's sanctions in force that match any of these identities, the
+        rules on `parent_id` and every one of its ancestors, and the slow ones among them, in
+        one round trip."""
         values = {
             "site_id": site_id,
             "now": now,
@@ -111,13 +126,43 @@ class SanctionStore:
         }
         kinds: set[SanctionKind] = set()
         rules: set[BranchRule] = set()
+        slow: list[SlowBranch] = []
         async with self._engine.connect() as conn:
-            for what, name in await conn.execute(_STANDING, values):
+            for what, name, comment_id, cooldown_s, last_reply_at in await conn.execute(
+                _STANDING, values
+            ):
                 if what == "sanction":
                     kinds.add(SanctionKind(name))
-                else:
-                    rules.add(BranchRule(name))
-        return kinds, rules
+                    continue
+                rules.add(BranchRule(name))
+                if name == BranchRule.SLOW:
+                    slow.append(SlowBranch(comment_id, cooldown_s or 0, _utc(last_reply_at)))
+        return kinds, rules, slow
+
+    async def take_slow_turn(self, branches: Sequence[SlowBranch], now: datetime) -> bool:
+        """Record a reply in each of these slow branches at `now`, if each is past its
+        cooldown still (another reply may have come since it was read); whether it was."""
+        try:
+            async with self._store.writing("take the branch's turn") as conn:
+                for branch in branches:
+                    result = await conn.execute(
+                        branch_rules.update()
+                        .where(
+                            branch_rules.c.comment_id == branch.comment_id,
+                            branch_rules.c.rule == BranchRule.SLOW.value,
+                            sa.or_(
+                                branch_rules.c.last_reply_at.is_(None),
+                                branch_rules.c.last_reply_at
+                                <= now - timedelta(seconds=branch.cooldown_s),
+                            ),
+                        )
+                        .values(last_reply_at=now)
+                    )
+                    if not result.rowcount:
+                        raise _TurnTaken
+        except _TurnTaken:
+            return False
+        return True
 
     # -- sanctions ------------------------------------------------------------------------
     async def add_sanction(self, new: NewSanction, at: datetime) -> Sanction:
@@ -343,9 +388,16 @@ class SanctionStore:
         return _thread(row) if row else None
 
     async def set_rule(
-        self, comment_id: int, rule: BranchRule, on: bool, user_id: int | None, at: datetime
+        self,
+        comment_id: int,
+        rule: BranchRule,
+        on: bool,
+        user_id: int | None,
+        at: datetime,
+        cooldown_s: int | None = None,
     ) -> bool:
-        """Put a rule on a branch or take it off; whether anything changed."""
+        """Put a rule on a branch (a slow one with its cooldown) or take it off; whether
+        anything changed."""
         async with self._store.writing("change the branch's rules") as conn:
             where = sa.and_(branch_rules.c.comment_id == comment_id, branch_rules.c.rule == rule)
             present = (
@@ -356,7 +408,11 @@ class SanctionStore:
             if on and not present:
                 await conn.execute(
                     branch_rules.insert().values(
-                        comment_id=comment_id, rule=rule.value, user_id=user_id, created_at=at
+                        comment_id=comment_id,
+                        rule=rule.value,
+                        user_id=user_id,
+                        created_at=at,
+                        cooldown_s=cooldown_s,
                     )
                 )
                 return True

@@ -14,6 +14,7 @@ sites = sa.Table(
     sa.Column("origins", sa.JSON, nullable=False, default=list),
     sa.Column("policy", sa.JSON, nullable=False, default=dict),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("article_from_page", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 threads = sa.Table(
@@ -99,6 +100,12 @@ api_keys = sa.Table(
     sa.Column("qps", sa.Float, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+    # Migration 0011: the site whose suggestions the key's callers send; daily quotas per
+    # method (None: none); origins whose browser pages may call with the key (CORS).
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id", name="fk_api_keys_site")),
+    sa.Column("per_day", sa.Integer, nullable=True),
+    sa.Column("suggest_per_day", sa.Integer, nullable=True),
+    sa.Column("cors_origins", sa.JSON, nullable=False, server_default=sa.text("'[]'")),
 )
 
 api_usage = sa.Table(
@@ -120,6 +127,21 @@ score_feedback = sa.Table(
     sa.Column("community_id", sa.String(200), nullable=True),
     sa.Column("client_token", sa.String(200), nullable=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # Migration 0011: the key's site when the suggestion came (None: a key without one).
+    sa.Column("site_id", sa.Integer, sa.ForeignKey("sites.id", name="fk_score_feedback_site")),
+    sa.Index("ix_score_feedback_site", "site_id", "id"),
+)
+
+# Each key's requests per method and UTC day as counted against its daily quota (migration
+# 0011), by every worker at once; a worker may count a few ahead and hand back what it did
+# not use.
+api_quota_days = sa.Table(
+    "api_quota_days",
+    metadata,
+    sa.Column("key_id", sa.Integer, sa.ForeignKey("api_keys.id"), primary_key=True),
+    sa.Column("method", sa.String(32), primary_key=True),  # analyze | suggestscore
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("requests", sa.Integer, nullable=False),
 )
 
 # Requests counted per slice of a sliding window, shared by every worker and instance.
@@ -273,7 +295,8 @@ sanctions = sa.Table(
     sa.Index("ix_sanctions_author", "site_id", "author_key"),
 )
 
-# Rules on a branch: no new replies under a comment (lock), or every new reply held.
+# Rules on a branch: no new replies under a comment (lock), every new reply held or flagged,
+# or one new reply per `cooldown_s` (slow; `last_reply_at` is the latest one accepted).
 branch_rules = sa.Table(
     "branch_rules",
     metadata,
@@ -283,6 +306,8 @@ branch_rules = sa.Table(
     sa.Column("rule", sa.String(16), primary_key=True),  # domain.sanctions.BranchRule
     sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("cooldown_s", sa.Integer, nullable=True),
+    sa.Column("last_reply_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 # Moderators' notes on an author (per site), shown in the author drawer.
@@ -296,6 +321,55 @@ author_notes = sa.Table(
     sa.Column("body", sa.String(2000), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_author_notes_author", "site_id", "author_key", "id"),
+)
+
+# What thread health keeps of each comment (moderation/thread_health.py `BranchState`): its
+# running figures as JSON, its sentence vector (float16) beside them. Replies read their
+# parent's and branch root's states instead of re-scoring them.
+branch_states = sa.Table(
+    "branch_states",
+    metadata,
+    sa.Column(
+        "comment_id", sa.Integer, sa.ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("site_id", sa.Integer, nullable=False),
+    sa.Column("thread_id", sa.Integer, nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+)
+
+# Derailment alerts: the branch that turned, where it was seen, why, what the site's policy did
+# (`step`: domain.thread_health.DerailmentStep), and a moderator closing it.
+thread_alerts = sa.Table(
+    "thread_alerts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("site_id", sa.Integer, nullable=False),
+    sa.Column(
+        "thread_id", sa.Integer, sa.ForeignKey("threads.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column(
+        "branch_root", sa.Integer, sa.ForeignKey("comments.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column(
+        "at_comment", sa.Integer, sa.ForeignKey("comments.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("reasons", sa.Text, nullable=False),  # a JSON list of strings
+    sa.Column("root_path", sa.Text, nullable=False),  # JSON: the branch root's ancestors' ids
+    sa.Column(  # the comment that showed the turn was higher up (the alert moved to its root)
+        "widened_at", sa.Integer, sa.ForeignKey("comments.id", ondelete="SET NULL"), nullable=True
+    ),
+    sa.Column("drift", sa.Float, nullable=False),
+    sa.Column("heat", sa.Float, nullable=False),
+    sa.Column("step", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # domain.thread_health.AlertStatus
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column(
+        "closed_by", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    ),
+    sa.Index("ix_thread_alerts_site_status", "site_id", "status", "id"),
+    sa.Index("ix_thread_alerts_thread", "thread_id", "id"),
 )
 
 # The author drawer reads one author's comments across threads.

@@ -23,7 +23,7 @@ from parley.services.errors import (
     ThreadLocked,
 )
 from parley.services.review import ReviewConflict, UndoExpired
-from parley.services.sanctions import AuthorRefused, BranchLocked
+from parley.services.sanctions import AuthorRefused, BranchLocked, BranchSlowed
 
 PROBLEM_JSON = "application/problem+json"
 _log = logging.getLogger("parley.web")
@@ -69,6 +69,7 @@ UNDO_EXPIRED = Problem(2041, 410, "undo-expired", "Nothing to undo: the time is 
 # 205x: sanctions and branch rules (services/sanctions.py). A refusal never says which rule.
 NOT_ACCEPTED = Problem(2050, 403, "not-accepted", "This cannot be accepted")
 BRANCH_LOCKED = Problem(2051, 403, "branch-locked", "This conversation takes no new replies")
+BRANCH_SLOWED = Problem(2052, 429, "branch-slowed", "This conversation is slowed down")
 # 5xxx: our side failed.
 STORAGE_UNAVAILABLE = Problem(5003, 503, "storage-unavailable", "The database is unavailable")
 INTERNAL = Problem(5000, 500, "internal", "Internal server error")
@@ -79,7 +80,7 @@ TABLE = (
     NOT_ALLOWED, EDIT_WINDOW_CLOSED, THREAD_LOCKED, ORIGIN_NOT_ALLOWED, COMMENT_REJECTED,
     RATE_LIMITED, STORAGE_UNAVAILABLE, INTERNAL,
     NOT_AUTHENTICATED, CSRF_FAILED, LOGIN_FAILED, LOGIN_LOCKED,
-    REVIEW_CONFLICT, UNDO_EXPIRED, NOT_ACCEPTED, BRANCH_LOCKED,
+    REVIEW_CONFLICT, UNDO_EXPIRED, NOT_ACCEPTED, BRANCH_LOCKED, BRANCH_SLOWED,
 )  # fmt: skip
 
 # The first match wins: subclasses before their bases.
@@ -96,6 +97,7 @@ _FOR_SERVICE_ERROR: dict[type[ServiceError], Problem] = {
     UndoExpired: UNDO_EXPIRED,
     AuthorRefused: NOT_ACCEPTED,
     BranchLocked: BRANCH_LOCKED,
+    BranchSlowed: BRANCH_SLOWED,
 }
 _FOR_STATUS = {
     404: NOT_FOUND,
@@ -149,9 +151,10 @@ def _on_service_error(_: Request[Any, Any, Any], error: ServiceError) -> Respons
     extra: dict[str, Any] = {}
     if isinstance(error, InvalidInput) and error.field:
         extra["field"] = error.field
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, BranchSlowed) else None
     # A rejection's reasons are for moderators (the console shows them): told the rule, a troll
     # learns what to disguise. The author gets the neutral detail alone.
-    return problem_response(problem, str(error), **extra)
+    return problem_response(problem, str(error), headers, **extra)
 
 
 def _on_problem(_: Request[Any, Any, Any], error: ProblemException) -> Response[Any]:

@@ -20,6 +20,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
 from parley.domain.text import control_character
+from parley.services.articles import MAX_PAGE_ARTICLE
 from parley.settings import Settings
 from parley.web.errors import (
     CONTROL_CHARACTER,
@@ -31,11 +32,12 @@ from parley.web.errors import (
 
 JSON = "application/json"
 WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
-MULTILINE_FIELDS = frozenset({"body"})
+MULTILINE_FIELDS = frozenset({"body", "article"})
 # JSON may spell one character in up to 12 bytes (a surrogate pair of \u escapes), and the
-# other fields of a comment (thread, name, email, website, title) take under 4,096 characters.
+# other fields of a comment (thread, name, email, website, title) take under 4,096 characters,
+# its page's text (`article`, a thread's first comment only) at most MAX_PAGE_ARTICLE.
 _BYTES_PER_CHARACTER = 12
-_OTHER_FIELDS = 4_096
+_OTHER_FIELDS = 4_096 + MAX_PAGE_ARTICLE
 
 
 def max_request_bytes(settings: Settings) -> int:

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from parley.domain.comments import Comment, CommentStatus, Thread
+from parley.services.articles import MAX_PAGE_ARTICLE
 from parley.services.comments import CommentDraft
 from parley.services.reading import ThreadPage
 
@@ -26,6 +27,9 @@ class CommentCreate(msgspec.Struct, forbid_unknown_fields=True):
     email: str | None = None
     website: str | None = None
     title: str | None = None
+    # The page's text (the embed's `data-article` element), sent with a thread's first comment;
+    # kept as its article only where the site allows it: services/articles.py.
+    article: Annotated[str, msgspec.Meta(max_length=MAX_PAGE_ARTICLE)] | None = None
 
     def draft(self) -> CommentDraft:
         return CommentDraft(

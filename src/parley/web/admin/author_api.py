@@ -121,6 +121,8 @@ class BranchOut(msgspec.Struct):
     thread_id: int
     locked: bool  # no new replies anywhere under the comment
     hold_replies: bool  # every new reply under it is held
+    flag_replies: bool  # every new reply under it is flagged (a derailment alert's step)
+    slow: bool  # one new reply under it per cooldown (a derailment alert's step)
 
 
 class ThreadLockOut(msgspec.Struct):
@@ -257,6 +259,22 @@ release_branch = _branch_rule(
     BranchRule.HOLD_REPLIES,
     False,
 )
+# A derailment alert's automatic rules (services/thread_health.py) are lifted here; only the
+# site's policy puts them on.
+unflag_branch = _branch_rule(
+    "unflag_branch",
+    "unflag",
+    "Stop flagging new replies under this comment",
+    BranchRule.FLAG_REPLIES,
+    False,
+)
+unslow_branch = _branch_rule(
+    "unslow_branch",
+    "unslow",
+    "Stop slowing new replies under this comment",
+    BranchRule.SLOW,
+    False,
+)
 
 
 def _thread_lock(action: str, summary: str, locked: bool) -> HTTPRouteHandler:
@@ -303,6 +321,8 @@ AUTHOR_API_HANDLERS = [
     unlock_branch,
     hold_branch_replies,
     release_branch,
+    unflag_branch,
+    unslow_branch,
     lock_thread,
     unlock_thread,
     reject_branch,
@@ -371,4 +391,6 @@ def _branch(state: BranchState) -> BranchOut:
         thread_id=state.thread_id,
         locked=BranchRule.LOCK in state.rules,
         hold_replies=BranchRule.HOLD_REPLIES in state.rules,
+        flag_replies=BranchRule.FLAG_REPLIES in state.rules,
+        slow=BranchRule.SLOW in state.rules,
     )

@@ -18,7 +18,6 @@ from parley.domain.moderation import Action, Reason
 from parley.services.errors import InvalidInput, NotAllowed, NotFound, ServiceError
 from parley.services.policies import (
     DERAILMENT_ACTIONS,
-    LABELS,
     LISTS,
     STEPS,
     WHAT_IF_COMMENTS,
@@ -39,6 +38,17 @@ from parley.web.errors import (
 from parley.web.schemas import MAX_ID, ProblemDetail
 
 EXCERPT = 200  # characters of a changed comment shown
+# Every label a site may set thresholds for (the model's, then thread health's `off_topic`),
+# in the policy's own order.
+THRESHOLD_LABELS = tuple(Policy().to_dict()["thresholds"])
+# What each derailment step does to the branch, as the form's options say it.
+DERAILMENT_NAMES = {
+    "none": "Do nothing",
+    "flag": "Flag new replies",
+    "slow": "Slow new replies (cooldown)",
+    "hold": "Hold new replies",
+    "lock": "Lock the branch",
+}
 SHOWN_CHANGES = 200  # changed comments listed on the page (the API answers them all)
 PathSiteId = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="A site's id")]
 _PROBLEMS = {
@@ -194,18 +204,20 @@ def form_values(policy: Mapping[str, Any]) -> dict[str, str]:
     values["max_links"] = "" if policy["max_links"] is None else str(policy["max_links"])
     values["report_threshold"] = str(policy["report_threshold"])
     values["derailment"] = policy["derailment"]
+    values["derailment_cooldown"] = str(policy["derailment_cooldown"])
     values["unsupported_language"] = policy["unsupported_language"]
     return values
 
 
 def policy_from_form(form: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """The policy a submitted form describes, and the form's values as sent (to show again).
-    A number that does not parse is passed on as written, for the service to name the field."""
+    A number that does not parse is passed on as written, for the service to name the field;
+    an empty cooldown is left out (its default)."""
     values = {key: str(form.get(key) or "") for key in form_values(Policy().to_dict())}
     data: dict[str, Any] = {
         "thresholds": {
             label: {step: _number(values[f"thresholds.{label}.{step}"]) for step in STEPS}
-            for label in LABELS
+            for label in THRESHOLD_LABELS
         },
         "hold_first_time": values["hold_first_time"] == "on",
         "hold_identity_slurs": values["hold_identity_slurs"] == "on",
@@ -214,6 +226,8 @@ def policy_from_form(form: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str,
         "derailment": values["derailment"],
         "unsupported_language": values["unsupported_language"],
     }
+    if values["derailment_cooldown"].strip():
+        data["derailment_cooldown"] = _number(values["derailment_cooldown"], whole=True)
     for name in LISTS:
         data[name] = [line.strip() for line in values[name].splitlines() if line.strip()]
     return data, values
@@ -231,9 +245,9 @@ def _number(text: str, whole: bool = False) -> Any:
 
 def _page_context(site_policy: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        "labels": LABELS,
+        "labels": THRESHOLD_LABELS,
         "steps": STEPS,
-        "derailment_actions": [a.value for a in DERAILMENT_ACTIONS],
+        "derailment_actions": [(a.value, DERAILMENT_NAMES[a.value]) for a in DERAILMENT_ACTIONS],
         "language_actions": [a.value for a in Action],
         "saved_values": form_values(site_policy),
         "what_if_limit": WHAT_IF_COMMENTS,

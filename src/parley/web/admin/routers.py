@@ -19,6 +19,8 @@ from litestar.static_files import create_static_files_router
 
 from parley.web.admin.account_api import ACCOUNT_API_HANDLERS
 from parley.web.admin.account_pages import ACCOUNT_PAGE_HANDLERS, problem_page, to_login
+from parley.web.admin.alerts_api import ALERT_API_HANDLERS, ALERT_PAGE_HANDLERS
+from parley.web.admin.article_api import ARTICLE_API_HANDLERS, ARTICLE_PAGE_HANDLERS
 from parley.web.admin.auth import SessionRequired, csrf_guard, session_guard, staff_dependency
 from parley.web.admin.author_api import AUTHOR_API_HANDLERS
 from parley.web.admin.console_pages import CONSOLE_PAGE_HANDLERS
@@ -34,10 +36,14 @@ API_HANDLERS += POLICY_API_HANDLERS
 API_HANDLERS += OVERVIEW_API_HANDLERS
 API_HANDLERS += AUTHOR_API_HANDLERS
 API_HANDLERS += EVENTS_API_HANDLERS
+API_HANDLERS += ALERT_API_HANDLERS
+API_HANDLERS += ARTICLE_API_HANDLERS
 PAGE_HANDLERS: list[Any] = [*ACCOUNT_PAGE_HANDLERS]
 PAGE_HANDLERS += POLICY_PAGE_HANDLERS
 PAGE_HANDLERS += CONSOLE_PAGE_HANDLERS
 PAGE_HANDLERS += OVERVIEW_PAGE_HANDLERS
+PAGE_HANDLERS += ALERT_PAGE_HANDLERS
+PAGE_HANDLERS += ARTICLE_PAGE_HANDLERS
 
 
 admin_api_router = Router(

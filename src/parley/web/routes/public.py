@@ -14,6 +14,7 @@ from litestar.response import ServerSentEvent
 
 from parley.domain.comments import CommentStatus, SortOrder
 from parley.domain.reports import ReportReason
+from parley.services.articles import article_service
 from parley.services.limits import LimitKind
 from parley.services.reading import DEFAULT_PAGE, MAX_PAGE
 from parley.web.asgi import plain_scope
@@ -143,6 +144,12 @@ async def create_comment(
     site = writing_site(request)
     await count_write(request, LimitKind.POSTS)
     rt, comments = runtime(request), comment_service(request)
+    assert rt.audit is not None
+    articles = article_service(rt.store, rt.audit)
+    if data.article is not None:  # before the post, so that it is judged against the article
+        await articles.offer_from_page(site, data.thread, data.article)
+    else:
+        await articles.fetch_from_page(site, data.thread)
     posted = await comments.post(site, data.draft(), author_token, client_address(request))
     author_key = comments.viewer_key(posted.author_token)
     held = posted.comment.status is CommentStatus.PENDING

@@ -492,7 +492,7 @@ function stopPolling() {
 function heard(message) {
   let event;
   try { event = JSON.parse(message.data); } catch { return; }
-  if (!event || typeof event !== 'object') return;
+  if (!event || typeof event !== 'object' || event.type === 'alert') return;  // alerts.js's
   if (event.type === 'resync') {
     poll();
     if (page.classList.contains('detail-page')) refreshDetail();
