@@ -132,6 +132,13 @@ def test_the_queue_and_comment_pages_mark_the_comments_an_open_alert_names(
     assert axe_violations(page) == []
     marker.locator("xpath=ancestor::li[1]").screenshot(path=SCREENSHOT.with_name("alerts-mark.png"))
 
+    # A second derailing thread while the queue is open: its items come with "N new", marked.
+    with_article(room, SECOND)
+    post_thread(room, SEED, SECOND)
+    second = next(a for a in open_alerts(room) if a["thread_key"] == SECOND)
+    page.locator("[data-new-pill]:visible").click()
+    page.locator(f"li.item[data-id='{second['at_comment']}'] [data-derailing]").wait_for()
+
     page.goto(f"{room.server.url}/admin/comments/{alert['branch_root']}")
     page.locator(f"li.item[data-id='{alert['branch_root']}'] [data-derailing]").click()
     page.wait_for_url(f"**/admin/alerts?status=open#alert-{alert['id']}")
@@ -142,3 +149,4 @@ def test_the_queue_and_comment_pages_mark_the_comments_an_open_alert_names(
     page.goto(f"{room.server.url}/admin/comments/{alert['branch_root']}")
     page.locator(".console-page[data-stream=open]").wait_for()
     assert page.locator("[data-derailing]").count() == 0  # closed: no marker
+    assert second["id"] != alert["id"]

@@ -176,5 +176,9 @@ if (page) {
   listen();
 } else {
   const items = document.querySelector('[data-items]');
-  if (items) markDerailing(items);
+  if (items) {
+    markDerailing(items);
+    // "N new" replaces the queue's items: mark the ones it brings too.
+    new MutationObserver(() => markDerailing(items)).observe(items, { childList: true });
+  }
 }
