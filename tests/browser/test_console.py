@@ -98,7 +98,7 @@ def focused_id(page: Any) -> str | None:
 
 
 def reader_sees(page: Any, text: str) -> Any:
-    return page.locator("parley-comments [role=treeitem]").filter(
+    return page.locator("parley-comments article").filter(
         has=page.locator(":scope > .card", has_text=text[:40])
     )
 
@@ -118,7 +118,7 @@ def test_a_held_comment_shows_its_verdict_and_is_approved_with_the_keyboard(
     verdict = stored["verdict"]
     moderator, reader = new_page(1280), new_page()
     reader.goto(server.url + THREAD)
-    reader.locator("parley-comments [role=treeitem]").nth(12).wait_for()
+    reader.locator("parley-comments article").nth(12).wait_for()
     assert reader_sees(reader, HELD_TEXT).count() == 0
 
     sign_in(moderator, server)

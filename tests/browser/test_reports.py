@@ -48,7 +48,7 @@ def reach_action(page: Any, act: str) -> None:
     """Tab to the first comment, Tab into its action bar (one tab stop), arrows to `act`."""
     for _ in range(40):
         page.keyboard.press("Tab")
-        if focused(page)["role"] == "treeitem":
+        if focused(page)["tag"] == "ARTICLE":
             break
     page.keyboard.press("Tab")
     for _ in range(8):
@@ -130,7 +130,7 @@ def test_reporting_with_the_keyboard(serve: Serve, new_page: NewPage) -> None:
 
     li.locator(":scope > .slot .done").wait_for()
     now = focused(page)
-    assert (now["role"], now["id"]) == ("treeitem", str(comment_id))
+    assert (now["tag"], now["id"]) == ("ARTICLE", str(comment_id))
     assert page.locator("parley-comments .sr").text_content() == "Reported. Thank you."
     (stored,) = stored_reports(server)
     assert (stored.comment_id, stored.reasons) == (comment_id, {"harassment": 1})

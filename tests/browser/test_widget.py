@@ -22,11 +22,11 @@ Serve = Callable[..., LiveServer]
 NewPage = Callable[..., Any]
 
 TREE_SHAPE = """() => [...document.querySelector('parley-comments').shadowRoot
-    .querySelectorAll('[role=treeitem]')].map(li => ({
+    .querySelectorAll('article')].map(li => ({
         id: Number(li.dataset.id),
         depth: Number(li.dataset.depth),
-        level: Number(li.getAttribute('aria-level')),
-        parent: Number(li.parentElement.closest('[role=treeitem]')?.dataset.id) || null,
+        level: (function up(a) { return a ? 1 + up(a.parentElement.closest('article')) : 0; })(li),
+        parent: Number(li.parentElement.closest('article')?.dataset.id) || null,
         name: li.querySelector('.name')?.textContent,
     }))"""
 DEEP_FOCUS = """() => { let el = document.activeElement;
@@ -37,14 +37,14 @@ DEEP_FOCUS = """() => { let el = document.activeElement;
 
 def open_thread(page: Any, server: LiveServer, path: str = THREAD) -> Any:
     page.goto(server.url + path)
-    items = page.locator("parley-comments [role=treeitem]")
+    items = page.locator("parley-comments article")
     items.nth(12).wait_for()
     return items
 
 
 def comment(page: Any, text: str) -> Any:
-    """The tree item whose own card contains `text`."""
-    return page.locator("parley-comments [role=treeitem]").filter(
+    """The comment (article) whose own card contains `text`."""
+    return page.locator("parley-comments article").filter(
         has=page.locator(":scope > .card", has_text=text)
     )
 
@@ -105,7 +105,7 @@ def test_posting_a_comment_and_a_reply_at_depth_five(serve: Serve, new_page: New
     reply = comment(page, "archives worth reading")
     reply.wait_for()
     assert reply.get_attribute("data-depth") == "5"
-    parent = reply.evaluate("li => li.parentElement.closest('[role=treeitem]').dataset.id")
+    parent = reply.evaluate("li => li.parentElement.closest('article').dataset.id")
     assert parent == deep.get_attribute("data-id")
     assert page.locator("parley-comments h2").text_content() == "15 comments"
     screenshot(page, "phone-deep-reply")
@@ -264,9 +264,9 @@ def test_live_updates_are_announced_to_a_reader_who_is_writing(
     news.click()
     comment(reader, "other tab").wait_for()
     assert reader.locator("parley-comments h2").text_content() == "14 comments"
-    writer_first = writer.locator("parley-comments [role=treeitem]").first
+    writer_first = writer.locator("parley-comments article").first
     writer_first.locator(":scope > .card [data-act=vote][data-value='1']").click()
-    reader.locator("parley-comments [role=treeitem]").first.locator(
+    reader.locator("parley-comments article").first.locator(
         ":scope > .card .score", has_text="1"
     ).wait_for()  # votes update in place, no announcement
 
@@ -319,13 +319,13 @@ def test_keyboard_only_reply(serve: Serve, new_page: NewPage) -> None:
     open_thread(page, server)
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate(DEEP_FOCUS)["role"] == "treeitem":
+        if page.evaluate(DEEP_FOCUS)["tag"] == "ARTICLE":
             break
     first = page.evaluate(DEEP_FOCUS)
-    assert first["role"] == "treeitem"
+    assert first["tag"] == "ARTICLE"
     page.keyboard.press("ArrowDown")
     second = page.evaluate(DEEP_FOCUS)
-    assert second["role"] == "treeitem" and second["id"] != first["id"]
+    assert second["tag"] == "ARTICLE" and second["id"] != first["id"]
     page.keyboard.press("Tab")  # into the comment's links and actions, one tab stop
     for _ in range(6):
         page.keyboard.press("ArrowRight")
@@ -341,7 +341,7 @@ def test_keyboard_only_reply(serve: Serve, new_page: NewPage) -> None:
     page.keyboard.press("Control+Enter")
     reply = comment(page, "Typed without a mouse")
     reply.wait_for()
-    parent = reply.evaluate("li => li.parentElement.closest('[role=treeitem]').dataset.id")
+    parent = reply.evaluate("li => li.parentElement.closest('article').dataset.id")
     assert parent == second["id"]
     assert page.evaluate(DEEP_FOCUS)["id"] == reply.get_attribute("data-id")
     screenshot(page, "keyboard-reply")
@@ -416,7 +416,7 @@ def test_folding_sorting_and_showing_more(serve: Serve, new_page: NewPage) -> No
         lambda route: route.fulfill(body=PAGED_PAGE, content_type="text/html"),
     )
     page.goto(f"{server.url}/paged/")
-    items = page.locator("parley-comments [role=treeitem]")
+    items = page.locator("parley-comments article")
     more = page.locator("parley-comments .more")
     assert more.text_content() == "Show 1 more comment"  # whole threads: the first has 12
     assert items.count() == 12
@@ -424,7 +424,7 @@ def test_folding_sorting_and_showing_more(serve: Serve, new_page: NewPage) -> No
     fold = first.locator(":scope > .kids > .fold")
     fold.click()
     assert fold.text_content() == "Show 11 replies"
-    assert first.get_attribute("aria-expanded") == "false"
+    assert fold.get_attribute("aria-expanded") == "false"
     assert not items.nth(1).is_visible()
     fold.click()
     assert items.nth(1).is_visible()
@@ -450,7 +450,7 @@ def test_a_held_comment_is_shown_to_its_author_only(serve: Serve, new_page: NewP
     note.scroll_into_view_if_needed()
     screenshot(author, "held-for-review")
     open_thread(reader, server)
-    assert reader.locator("parley-comments [role=treeitem]").count() == 13
+    assert reader.locator("parley-comments article").count() == 13
 
 
 def _lock(database_url: str, key: str) -> None:
@@ -502,7 +502,7 @@ def test_a_long_thread_arrives_a_page_at_a_time(serve: Serve, new_page: NewPage)
         lambda route: route.fulfill(body=LONG_PAGE, content_type="text/html"),
     )
     page.goto(f"{server.url}/long/")
-    items = page.locator("parley-comments [role=treeitem]")
+    items = page.locator("parley-comments article")
     more = page.locator("parley-comments .more")
     items.nth(39).wait_for()
     assert items.count() == 40 and more.text_content() == "Show 90 more comments"
@@ -514,3 +514,66 @@ def test_a_long_thread_arrives_a_page_at_a_time(serve: Serve, new_page: NewPage)
     assert len([u for u in asked if "after=" in u]) == 1  # the second page, asked for once
     texts = [items.nth(n).locator(".body").text_content().strip() for n in (0, 99, 100, 129)]
     assert texts == ["n0", "n99", "n100", "n129"]
+
+
+LONG_COMMENT = " ".join(
+    f"Paragraph {n}: the diaries, the photographs and the interviews agree on the dates."
+    for n in range(1, 13)
+)
+IN_WIDGET = "(s) => document.querySelector('parley-comments').shadowRoot.querySelector(s)"
+
+
+def accessible(page: Any, selector: str) -> dict[str, Any]:
+    """What Chromium itself hands assistive technology for an element of the widget."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        expression = f"({IN_WIDGET})({json.dumps(selector)})"
+        found = cdp.send("Runtime.evaluate", {"expression": expression})
+        node = cdp.send(
+            "Accessibility.getPartialAXTree",
+            {"objectId": found["result"]["objectId"], "fetchRelatives": False},
+        )["nodes"][0]
+    finally:
+        cdp.detach()
+    return {key: node.get(key, {}).get("value") for key in ("role", "name", "description")}
+
+
+def test_a_comment_is_named_by_its_author_and_time_not_its_text(
+    serve: Serve, new_page: NewPage
+) -> None:
+    server = serve()
+    page = new_page()
+    open_thread(page, server)
+    assert accessible(page, ".tree") == {"role": "feed", "name": "Comments", "description": None}
+    post(page, LONG_COMMENT, name="Ada")
+    mine = comment(page, "Paragraph 12")
+    mine.wait_for()
+    when = mine.locator(":scope > .card .time").text_content()
+    assert accessible(page, f"#{mine.get_attribute('id')}") == {
+        "role": "article", "name": f"Ada, {when}", "description": None,
+    }  # fmt: skip
+    # A reply is named the same way, and described by whom it answers.
+    deep = comment(page, "If you speak of Japan")
+    parent = deep.evaluate("a => a.parentElement.closest('article').id")
+    answered = page.locator(f"parley-comments #{parent} > .card .name").text_content()
+    author = deep.locator(":scope > .card .name").text_content()
+    when = deep.locator(":scope > .card .time").text_content()
+    assert accessible(page, f"#{deep.get_attribute('id')}") == {
+        "role": "article", "name": f"{author}, {when}", "description": f"replying to {answered}",
+    }  # fmt: skip
+    assert axe_violations(page) == []
+
+
+def test_page_down_and_up_move_between_comments_as_in_a_feed(
+    serve: Serve, new_page: NewPage
+) -> None:
+    server = serve()
+    page = new_page()
+    items = open_thread(page, server)
+    items.first.focus()
+    page.keyboard.press("PageDown")
+    assert page.evaluate(DEEP_FOCUS)["id"] == items.nth(1).get_attribute("data-id")
+    page.keyboard.press("PageDown")
+    assert page.evaluate(DEEP_FOCUS)["id"] == items.nth(2).get_attribute("data-id")
+    page.keyboard.press("PageUp")
+    assert page.evaluate(DEEP_FOCUS)["id"] == items.nth(1).get_attribute("data-id")

@@ -69,7 +69,7 @@ def post_from_page(page: Any, server: LiveServer, key: str, bodies: list[str]) -
         ) as request:
             form.locator("button[type=submit]").click()
         sent.append(request.value.post_data_json)
-        page.locator("parley-comments [role=treeitem]", has_text=body).wait_for()
+        page.locator("parley-comments article", has_text=body).wait_for()
     return sent
 
 

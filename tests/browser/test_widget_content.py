@@ -38,14 +38,14 @@ Archive: https://archive.example/nanking?page=2
 
 def open_thread(page: Any, server: LiveServer, path: str = THREAD) -> Any:
     page.goto(server.url + path)
-    items = page.locator("parley-comments [role=treeitem]")
+    items = page.locator("parley-comments article")
     items.nth(12).wait_for()
     return items
 
 
 def comment(page: Any, text: str) -> Any:
-    """The tree item whose own card contains `text`."""
-    return page.locator("parley-comments [role=treeitem]").filter(
+    """The comment (article) whose own card contains `text`."""
+    return page.locator("parley-comments article").filter(
         has=page.locator(":scope > .card", has_text=text)
     )
 
@@ -312,10 +312,10 @@ TITLES = {"ar": "نانكينغ (2007) - مراجعة فيلم وثائقي", "h
 
 # Every visible thing a reader can press or type into, and where it is.
 INTERACTIVE_BOXES = """w => [...w.shadowRoot.querySelectorAll(
-        'a[href], button, input, textarea, select, [tabindex="0"]:not([role=treeitem])')]
+        'a[href], button, input, textarea, select, [tabindex="0"]:not(article)')]
     .filter((el) => el.checkVisibility()).map((el) => { const r = el.getBoundingClientRect();
         return {what: `${el.tagName}.${el.className}[${el.dataset.act || ''}]`
-                  + ` in ${el.closest('li')?.id || 'top'}`,
+                  + ` in ${el.closest('article')?.id || 'top'}`,
                 x: r.left, y: r.top, w: r.width, h: r.height}; })"""
 
 
@@ -378,7 +378,7 @@ def test_a_right_to_left_page_is_mirrored(
     # nothing a reader can press lies on top of anything else
     assert overlapping(widget.evaluate(INTERACTIVE_BOXES)) == []
     screenshot(page, f"rtl-{lang}-{width}")
-    widget.locator("[role=treeitem][data-depth='4']").first.scroll_into_view_if_needed()
+    widget.locator("article[data-depth='4']").first.scroll_into_view_if_needed()
     screenshot(page, f"rtl-{lang}-{width}-deep")
     assert axe_violations(page) == []
 
@@ -395,13 +395,15 @@ def test_right_and_left_arrows_follow_the_reading_direction(
         ),
     )
     open_thread(page, server, "/he/")
-    expanded = page.locator("parley-comments [role=treeitem][aria-expanded=true]").first
+    expanded = page.locator(
+        "parley-comments article:has(> .kids > .fold[aria-expanded=true])"
+    ).first
     parent = page.locator(f"parley-comments #{expanded.get_attribute('id')}")
     parent.focus()
     page.keyboard.press("ArrowRight")  # in Hebrew, right is "out": the branch folds
-    assert parent.get_attribute("aria-expanded") == "false"
+    assert parent.locator(":scope > .kids > .fold").get_attribute("aria-expanded") == "false"
     page.keyboard.press("ArrowLeft")  # and left is "in"
-    assert parent.get_attribute("aria-expanded") == "true"
+    assert parent.locator(":scope > .kids > .fold").get_attribute("aria-expanded") == "true"
 
 
 def test_each_comment_takes_the_direction_of_its_own_text(serve: Serve, new_page: NewPage) -> None:

@@ -27,7 +27,7 @@
     post: 'Post comment', answer: 'Post reply', preview: 'Preview', write: 'Write', body: 'Your comment (Markdown)',
     hint: 'Markdown: **bold**, *italic*, [link](https://…), > quote', ask: 'Join the discussion…',
     name: 'Name', email: 'Email (never shown)', website: 'Website', anon: 'Anonymous', deleted: 'This comment was deleted.',
-    edited: 'edited', held: 'Awaiting review: a moderator will read it soon. Until it is approved, only you can see it; then everyone can.', re: 'replying to {name}',
+    edited: 'edited', who: '{name}, {n}', held: 'Awaiting review: a moderator will read it soon. Until it is approved, only you can see it; then everyone can.', re: 'replying to {name}',
     up: 'Upvote', down: 'Downvote', locked: 'Comments are closed.', loading: 'Loading comments…',
     failed: 'The comments could not be loaded: the comment server did not answer, or does not serve this site.', retry: 'Try again', nothing: 'Nothing to preview yet.', noimg: 'Images are not shown in comments: readers see their description instead.',
     unrendered: 'The preview could not be rendered. Try again.',
@@ -63,7 +63,8 @@
       let s = strings[key] ?? EN[key];
       if (Array.isArray(s)) s = s[plural.select(n) === 'one' ? 0 : 1];
       else if (typeof s === 'object') s = s[plural.select(n)] ?? s.other;
-      return s.replace('{n}', typeof n === 'number' ? number.format(n) : n).replace('{name}', name);
+      // {name} by a function: a "$&" in an author's name stays as written
+      return s.replace('{n}', typeof n === 'number' ? number.format(n) : n).replace('{name}', () => name);
     };
     t.lang = lang;
     return t;
@@ -171,7 +172,9 @@
       this.top = h('div', { class: 'top' });
       this.news = h('div', { class: 'news' });
       this.back = h('button', { type: 'button', class: 'ghost', 'data-act': 'all', hidden: true }, t('all'));
-      this.tree = h('ul', { class: 'tree', role: 'tree', 'aria-label': t('comments') });
+      // A feed of comments (articles), each named by its author and time; replies are feeds inside.
+      // A feed holds articles: with none yet, it stays hidden.
+      this.tree = h('div', { class: 'tree', role: 'feed', 'aria-label': t('comments'), hidden: true });
       this.foot = h('div', { class: 'foot' });
       this.status = h('p', { class: 'status', role: 'status' }, t('loading'));
       this.said = h('p', { class: 'sr', 'aria-live': 'polite' });
@@ -187,6 +190,7 @@
       await this.reload();
       this.clock = setInterval(() => {
         for (const time of root.querySelectorAll('time')) time.textContent = ago(new Date(time.dateTime), t.lang);
+        for (const el of this.items.values()) this.name(el);
       }, 60000);
     }
 
@@ -379,9 +383,10 @@
       this.fresh = fresh;
       this.news.replaceChildren(fresh
         ? h('button', { type: 'button', class: 'fresh', 'data-act': 'fresh' }, this.t('fresh', fresh)) : '');
-      for (const go of this.tree.querySelectorAll('.go')) go.textContent = this.t('cont', this.size(Number(go.closest('li').dataset.id)));
-      for (const fold of this.tree.querySelectorAll('.fold[aria-expanded=false]')) this.setOpen(fold.closest('li'), false);
-      if (!this.tree.querySelector('li[tabindex="0"]')) this.tree.querySelector('[role=treeitem]')?.setAttribute('tabindex', 0);
+      for (const go of this.tree.querySelectorAll('.go')) go.textContent = this.t('cont', this.size(Number(go.closest('article').dataset.id)));
+      for (const fold of this.tree.querySelectorAll('.fold[aria-expanded=false]')) this.setOpen(fold.closest('article'), false);
+      if (!this.tree.querySelector('article[tabindex="0"]')) this.tree.querySelector('article')?.setAttribute('tabindex', 0);
+      this.tree.hidden = !this.tree.firstChild;
     }
 
     // A comment past the site's depth (`data-continue`) stays off screen: its parent offers
@@ -393,16 +398,15 @@
         if (parent && !parent.querySelector(':scope > .go')) parent.append(h('button', { type: 'button', class: 'go', 'data-act': 'go' }));
         return;
       }
-      const li = h('li', {
-        id: `c${c.id}`, role: 'treeitem', 'aria-level': level + 1, tabindex: -1,
-        'data-id': c.id, 'data-depth': c.depth,
-      }, this.card(c), h('div', { class: 'slot' }));
-      this.items.set(c.id, li);
+      const item = h('article', { id: `c${c.id}`, tabindex: -1, 'data-id': c.id, 'data-depth': c.depth },
+        this.card(c), h('div', { class: 'slot' }));
+      this.name(item);
+      this.items.set(c.id, item);
       let box = this.tree;
       if (parent) {
-        box = parent.querySelector(':scope > .kids > ul');
+        box = parent.querySelector(':scope > .kids > div');
         if (!box) {
-          box = h('ul', { role: 'group', id: `g${c.parent_id}`, class: level > this.maxDepth ? 'deep' : '' });
+          box = h('div', { role: 'feed', id: `g${c.parent_id}`, class: level > this.maxDepth ? 'deep' : '' });
           parent.append(h('div', { class: 'kids' },
             h('button', { type: 'button', class: 'fold', 'data-act': 'fold', 'aria-controls': box.id }), box));
           // a long branch below a reply starts folded: "Show N replies"
@@ -412,19 +416,15 @@
       const siblings = this.kids.get(c.parent_id) || [];
       const next = siblings.slice(siblings.indexOf(c) + 1)
         .map((s) => this.items.get(s.id)).find((x) => x?.parentNode === box);
-      box.insertBefore(li, next || null);
-      return li;
+      box.insertBefore(item, next || null);
+      return item;
     }
 
-    unplace(li) {
-      const box = li.parentNode;
-      li.remove();
-      this.items.delete(Number(li.dataset.id));
-      if (box !== this.tree && !box.children.length) {
-        const parent = box.parentNode.parentNode;
-        box.parentNode.remove();
-        parent.removeAttribute('aria-expanded');
-      }
+    unplace(item) {
+      const box = item.parentNode;
+      item.remove();
+      this.items.delete(Number(item.dataset.id));
+      if (box !== this.tree && !box.children.length) box.parentNode.remove();
     }
 
     card(c) {
@@ -439,6 +439,7 @@
       if (until > 0) setTimeout(() => this.refresh(c.id), until + 250);
       const body = h('div', { class: 'body', dir: 'auto' });
       const level = c.depth - this.base;
+      const re = parent && parent.status !== 'deleted' && t('re', 0, parent.author.name || t('anon'));
       if (gone) body.textContent = t('deleted');
       else body.innerHTML = c.html;
       const card = h('div', { class: `card${gone ? ' gone' : ''}${c.status === 'pending' ? ' held' : ''}` },
@@ -451,7 +452,8 @@
             h('a', { class: 'time', href: `#c${c.id}`, title: date.toLocaleString(t.lang, { dateStyle: 'full', timeStyle: 'short' }) },
               h('time', { datetime: c.created_at, dir: 'auto' }, ago(date, t.lang))),
             c.edited_at && !gone && h('span', { class: 'tag' }, t('edited')),
-            parent && parent.status !== 'deleted' && (level > this.maxDepth || (c.depth && !level)) && h('a', { class: 're', href: `#c${parent.id}` }, t('re', 0, parent.author.name || t('anon')))),
+            re && (level > this.maxDepth || !level) && h('a', { class: 're', href: `#c${parent.id}` }, re),
+            re && h('span', { class: 'said', hidden: true }, re)),
           c.status === 'pending' && h('p', { class: 'note' }, t('held')),
           body,
           !gone && h('div', { class: 'actions' },
@@ -466,6 +468,17 @@
       return card;
     }
 
+    // A comment's accessible name is its author and time, never its whole text (the text is its
+    // content); a reply is described by whom it answers, so the nesting is heard as well as seen.
+    name(item) {
+      const meta = item.firstChild.querySelector('.meta'), said = meta.querySelector('.said');
+      item.setAttribute('aria-label', this.t('who', meta.querySelector('time').textContent,
+        meta.querySelector('.name')?.textContent || this.t('deleted').replace(/\p{P}$/u, '')));
+      if (!said) return item.removeAttribute('aria-describedby');
+      said.id = `d${item.dataset.id}`;
+      item.setAttribute('aria-describedby', said.id);
+    }
+
     // One tab stop per comment: its links and actions take turns (arrow keys move between them).
     rove(el) {
       if (!el?.matches(ROVE)) return;
@@ -474,26 +487,26 @@
 
     // Redraw one comment's card in place, keeping the keyboard focus on the same action.
     refresh(id) {
-      const li = this.items.get(id);
+      const item = this.items.get(id);
       const c = this.byId.get(id);
-      if (!li || !c) return;
-      const old = li.firstChild;
+      if (!item || !c) return;
+      const old = item.firstChild;
       const act = old.contains(this.shadowRoot.activeElement) && this.shadowRoot.activeElement.dataset.act;
       old.replaceWith(this.card(c));
-      if (act) li.firstChild.querySelector(`[data-act=${act}]`)?.focus();
+      this.name(item);
+      if (act) item.firstChild.querySelector(`[data-act=${act}]`)?.focus();
     }
 
-    setOpen(li, open) {
-      const box = li.querySelector(':scope > .kids > ul');
+    setOpen(item, open) {
+      const box = item.querySelector(':scope > .kids > div');
       const fold = box.previousSibling;
       box.hidden = !open;
-      li.setAttribute('aria-expanded', open);
       fold.setAttribute('aria-expanded', open);
-      fold.textContent = open ? this.t('hide') : this.t('show', box.querySelectorAll('[role=treeitem]').length);
+      fold.textContent = open ? this.t('hide') : this.t('show', box.querySelectorAll('article').length);
     }
 
-    say(li, message) {
-      const main = li.firstChild.lastChild;
+    say(item, message) {
+      const main = item.firstChild.lastChild;
       main.querySelector('.err')?.remove();
       main.append(h('p', { class: 'err', role: 'alert' }, message));
     }
@@ -506,18 +519,18 @@
       if (!this.items.has(id) && this.root) this.open(0);
       if (!this.items.has(id)) this.showMore(index + 1);
       if (!this.items.has(id)) this.open(c.parent_id); // past the depth shown: its branch alone
-      const li = this.items.get(id);
-      for (let up = li.parentNode.closest('li'); up; up = up.parentNode.closest('li')) this.setOpen(up, true);
+      const item = this.items.get(id);
+      for (let up = item.parentNode.closest('article'); up; up = up.parentNode.closest('article')) this.setOpen(up, true);
       for (const old of this.tree.querySelectorAll('.hl')) old.classList.remove('hl');
-      li.classList.add('hl');
-      li.scrollIntoView({ block: 'center' });
-      this.focus(li);
+      item.classList.add('hl');
+      item.scrollIntoView({ block: 'center' });
+      this.focus(item);
     }
 
-    focus(li) {
-      for (const other of this.tree.querySelectorAll('li[tabindex="0"]')) other.tabIndex = -1;
-      li.tabIndex = 0;
-      li.focus({ preventScroll: true });
+    focus(item) {
+      for (const other of this.tree.querySelectorAll('article[tabindex="0"]')) other.tabIndex = -1;
+      item.tabIndex = 0;
+      item.focus({ preventScroll: true });
     }
 
     // -- live updates --------------------------------------------------------------------------
@@ -530,7 +543,7 @@
     async merge() {
       const before = this.byId;
       if (!(await this.fetchThread())) return;
-      for (const [id, li] of [...this.items]) if (!this.byId.has(id)) this.unplace(li);
+      for (const [id, item] of [...this.items]) if (!this.byId.has(id)) this.unplace(item);
       for (const c of this.list) {
         if (this.items.has(c.id)) { if (changed(before.get(c.id), c)) this.refresh(c.id); }
         else if (this.own.has(c.id) || c.depth - this.base >= this.continueAt) this.place(c);
@@ -547,7 +560,7 @@
       const added = this.placeAll(chosen);
       this.end = this.list.findLastIndex((c) => this.items.has(c.id)) + 1;
       this.footer();
-      for (const li of added) li.classList.add('new');
+      for (const item of added) item.classList.add('new');
       if (added[0]) this.focus(added[0]);
     }
 
@@ -665,9 +678,9 @@
       this.reveal(id);
     }
 
-    openForm(li, button, kind) {
-      const slot = li.querySelector(':scope > .slot');
-      const c = this.byId.get(Number(li.dataset.id));
+    openForm(item, button, kind) {
+      const slot = item.querySelector(':scope > .slot');
+      const c = this.byId.get(Number(item.dataset.id));
       slot.firstChild?.remove();
       const form = this.form({ [kind]: c, opener: button });
       slot.append(form);
@@ -675,9 +688,9 @@
     }
 
     // Report: a small form of the fixed reasons under the comment; then a thank-you, said politely.
-    openReport(li, button) {
+    openReport(item, button) {
       const t = this.t;
-      const slot = li.querySelector(':scope > .slot');
+      const slot = item.querySelector(':scope > .slot');
       const error = h('p', { class: 'err', role: 'alert', hidden: true });
       const form = h('form', { class: 'form report', role: 'dialog', 'aria-label': t('report') },
         h('fieldset', {}, h('legend', {}, t('why')),
@@ -689,7 +702,7 @@
       form.context = { opener: button };
       form.addEventListener('submit', async (e) => {
         e.preventDefault();
-        const id = Number(li.dataset.id);
+        const id = Number(item.dataset.id);
         const reason = form.elements.reason.value;
         error.hidden = false;
         if (!reason) return error.textContent = t('e_reason');
@@ -703,36 +716,36 @@
         this.memory.save();
         slot.replaceChildren(h('p', { class: 'done' }, t('thanks')));
         this.refresh(id);
-        this.focus(li);
+        this.focus(item);
         this.said.textContent = t('thanks');
       });
       slot.replaceChildren(form);
       form.querySelector('input').focus();
     }
 
-    async act(li, request) {
+    async act(item, request) {
       try {
         await request();
         await this.sync();
       } catch (p) {
-        this.say(li, this.explain(p));
+        this.say(item, this.explain(p));
       }
     }
 
     onClick(e) {
       const button = e.target.closest('[data-act]');
       if (!button) return;
-      const li = button.closest('li');
-      const id = li && Number(li.dataset.id);
+      const item = button.closest('article');
+      const id = item && Number(item.dataset.id);
       const form = button.closest('form');
       switch (button.dataset.act) {
-        case 'reply': return this.openForm(li, button, 'parent');
-        case 'edit': return this.openForm(li, button, 'edit');
-        case 'report': return this.openReport(li, button);
+        case 'reply': return this.openForm(item, button, 'parent');
+        case 'edit': return this.openForm(item, button, 'edit');
+        case 'report': return this.openReport(item, button);
         case 'cancel': return this.closeForm(form);
         case 'preview': return this.togglePreview(form, button);
-        case 'fold': return this.setOpen(li, li.getAttribute('aria-expanded') !== 'true');
-        case 'more': return this.loadMore().then((li) => this.focus(li));
+        case 'fold': return this.setOpen(item, button.getAttribute('aria-expanded') !== 'true');
+        case 'more': return this.loadMore().then((item) => this.focus(item));
         case 'fresh': return this.showFresh(Number(button.dataset.at));
         case 'go': return this.open(id);
         case 'all': return this.open(0);
@@ -744,7 +757,7 @@
           const votes = this.memory.data.votes;
           const pressed = Number(button.dataset.value);
           const value = votes[id] === pressed ? 0 : pressed; // pressed again: take the vote back
-          return this.act(li, async () => {
+          return this.act(item, async () => {
             const res = await this.call(`/comments/${id}/vote`, { method: 'POST', body: { value } });
             this.memory.data.token = (await res.json()).author_token; // a first vote gives the browser its identity
             if (value) votes[id] = value;
@@ -759,7 +772,7 @@
             button.classList.add('danger');
             return;
           }
-          return this.act(li, () => this.call(`/comments/${id}`, { method: 'DELETE' }));
+          return this.act(item, () => this.call(`/comments/${id}`, { method: 'DELETE' }));
       }
     }
 
@@ -770,26 +783,28 @@
         if (form?.context.opener) this.closeForm(form);
         return;
       }
-      const li = e.target;
-      if (li.matches?.(ROVE) && /^(Arrow(Left|Right)|Home|End)$/.test(e.key)) return this.step(e);
-      if (li.getAttribute?.('role') !== 'treeitem') return;
-      const all = [...this.tree.querySelectorAll('[role=treeitem]')].filter((x) => !x.parentNode.closest('[hidden]'));
-      const expanded = li.getAttribute('aria-expanded');
-      const rtl = getComputedStyle(li).direction === 'rtl'; // Right/Left mean in/out along the text
+      const item = e.target;
+      if (item.matches?.(ROVE) && /^(Arrow(Left|Right)|Home|End)$/.test(e.key)) return this.step(e);
+      if (item.tagName !== 'ARTICLE') return;
+      const all = [...this.tree.querySelectorAll('article')].filter((x) => !x.parentNode.closest('[hidden]'));
+      const expanded = item.querySelector(':scope > .kids > .fold')?.getAttribute('aria-expanded');
+      const rtl = getComputedStyle(item).direction === 'rtl'; // Right/Left mean in/out along the text
       const key = { ArrowLeft: 'ArrowRight', ArrowRight: 'ArrowLeft' }[rtl && e.key] || e.key;
       let to;
       switch (key) {
-        case 'ArrowDown': to = all[all.indexOf(li) + 1]; break;
-        case 'ArrowUp': to = all[all.indexOf(li) - 1]; break;
+        case 'PageDown': // the feed's keys (WAI-ARIA Authoring Practices), and arrows as in a tree
+        case 'ArrowDown': to = all[all.indexOf(item) + 1]; break;
+        case 'PageUp':
+        case 'ArrowUp': to = all[all.indexOf(item) - 1]; break;
         case 'Home': to = all[0]; break;
         case 'End': to = all.at(-1); break;
         case 'ArrowRight':
-          if (expanded === 'false') this.setOpen(li, true);
-          else to = li.querySelector('[role=treeitem]');
+          if (expanded === 'false') this.setOpen(item, true);
+          else to = item.querySelector('article');
           break;
         case 'ArrowLeft':
-          if (expanded === 'true') this.setOpen(li, false);
-          else to = li.parentNode.closest('[role=treeitem]');
+          if (expanded === 'true') this.setOpen(item, false);
+          else to = item.parentNode.closest('article');
           break;
         default: return;
       }
