@@ -564,6 +564,22 @@ def test_a_comment_is_named_by_its_author_and_time_not_its_text(
     assert axe_violations(page) == []
 
 
+def test_each_comment_says_its_place_in_its_feed(serve: Serve, new_page: NewPage) -> None:
+    server = serve()
+    page = new_page()
+    open_thread(page, server)
+    places = page.evaluate(
+        """() => [...document.querySelector('parley-comments').shadowRoot
+              .querySelectorAll('[role=feed]')].map((feed) =>
+            [...feed.querySelectorAll(':scope > article')].map((a) =>
+                [a.getAttribute('aria-posinset'), a.getAttribute('aria-setsize')]))"""
+    )
+    assert places, "no feed"
+    for feed in places:  # 1..n of n in every feed, the thread's own included
+        assert feed == [[str(i + 1), str(len(feed))] for i in range(len(feed))]
+    assert any(len(feed) > 1 for feed in places[1:])  # a feed of replies with siblings
+
+
 def test_page_down_and_up_move_between_comments_as_in_a_feed(
     serve: Serve, new_page: NewPage
 ) -> None:

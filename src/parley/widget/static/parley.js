@@ -387,6 +387,14 @@
       for (const fold of this.tree.querySelectorAll('.fold[aria-expanded=false]')) this.setOpen(fold.closest('article'), false);
       if (!this.tree.querySelector('article[tabindex="0"]')) this.tree.querySelector('article')?.setAttribute('tabindex', 0);
       this.tree.hidden = !this.tree.firstChild;
+      // Each comment's place in its feed, as the feed pattern asks (-1: more still to show).
+      for (const feed of [this.tree, ...this.tree.querySelectorAll('[role=feed]')]) {
+        const all = feed.querySelectorAll(':scope > article');
+        all.forEach((a, i) => {
+          a.setAttribute('aria-posinset', i + 1);
+          a.setAttribute('aria-setsize', feed === this.tree && left > 0 ? -1 : all.length);
+        });
+      }
     }
 
     // A comment past the site's depth (`data-continue`) stays off screen: its parent offers
