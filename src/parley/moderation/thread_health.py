@@ -45,6 +45,17 @@ class Encoder(Protocol):
     def encode_document(self, title: str, text: str) -> np.ndarray: ...
 
 
+class _Stored(dict[CommentId, CommentId]):
+    """Comment ids as they are, but `NEW` as the id the judged comment was stored under: what
+    `renamed` takes to turn a state or an alert judged before storing into the stored one."""
+
+    def __init__(self, comment_id: CommentId) -> None:
+        super().__init__({NEW: comment_id})
+
+    def __missing__(self, key: CommentId) -> CommentId:
+        return key
+
+
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     """When a chain's figures make a derailment (tuned by `parley health fit`)."""
@@ -122,12 +133,7 @@ class BranchState:
         return cls(**{**known, "vector": vector})
 
     def stored_as(self, comment_id: CommentId) -> BranchState:
-        return replace(
-            self,
-            comment_id=comment_id,
-            top_id=comment_id if self.top_id == NEW else self.top_id,
-            run_start=comment_id if self.run_start == NEW else self.run_start,
-        )
+        return self.renamed(_Stored(comment_id))
 
     def renamed(self, ids: Mapping[CommentId, CommentId]) -> BranchState:
         """The same state under other comment ids (an import watches a file's ids)."""
@@ -224,12 +230,7 @@ class Alert:
         return f"branch under comment {self.branch_root} is derailing: " + "; ".join(self.reasons)
 
     def stored_as(self, comment_id: CommentId) -> Alert:
-        return replace(
-            self,
-            at_comment=comment_id if self.at_comment == NEW else self.at_comment,
-            branch_root=comment_id if self.branch_root == NEW else self.branch_root,
-            widened_at=comment_id if self.widened_at == NEW else self.widened_at,
-        )
+        return self.renamed(_Stored(comment_id))
 
 
 @dataclass(frozen=True, slots=True)

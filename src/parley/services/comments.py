@@ -418,6 +418,7 @@ class CommentService:
             body,
             author_key,
             verdict,
+            context.article,
             comment_id=edited.id if edited else None,
             at=edited.created_at if edited else None,
         )

@@ -40,7 +40,6 @@ from parley.moderation.thread_health import (
 )
 from parley.services.errors import InvalidInput, NotFound, StorageUnavailable
 from parley.services.events import EventSink, NoEvents
-from parley.services.markup import plain_text
 from parley.storage.store import StoreError
 from parley.storage.thread_health import NewAlert, StateRow
 
@@ -155,14 +154,18 @@ class ThreadHealthService:
         text: str,
         author: str | None,
         verdict: Verdict,
+        article_text: str,
         comment_id: int | None = None,
         at: datetime | None = None,
     ) -> Judged:
         """The comment (a new one, or `comment_id` edited) in its branch, before it is stored;
-        `at` is when it was posted (now, for a new one)."""
-        if self._watch is None or thread is None or not _has_article(thread):
+        `article_text` is the thread's article as plain text (the moderation context's), `at`
+        when the comment was posted (now, for a new one)."""
+        if self._watch is None or thread is None:
             return Judged(verdict)
-        article = self._watch.article(thread.title, plain_text(thread.article_html))
+        if not (thread.title.strip() or article_text.strip()):
+            return Judged(verdict)  # nothing to compare the comment with
+        article = self._watch.article(thread.title, article_text)
         parent_state, top_state = await self._above(parent)
         alerts = await self._alerts_of(thread) if parent_state is not None else ()
         signals = Signals(text, author, at or self._clock(), verdict.scores)
@@ -374,10 +377,6 @@ class ThreadHealthService:
             assert closed is not None
             return closed
         return found
-
-
-def _has_article(thread: Thread) -> bool:
-    return bool(thread.title.strip() or plain_text(thread.article_html).strip())
 
 
 def _state(stored: tuple[dict[str, Any], bytes]) -> BranchState:
