@@ -294,7 +294,7 @@ def tune_thresholds(
     for run, drift, heat, pair, long_run in grid:
         if long_run < run:
             continue
-        limits = Thresholds(0.5, run, drift, heat, pair, long_run)
+        limits = Thresholds(Thresholds().off_topic, run, drift, heat, pair, long_run)
         candidate = BranchWatch(watch.encoder, watch.model, limits)
         summary = report(outcomes(candidate, threads, scores_of), limits.off_topic)
         delay = summary.median_delay if summary.median_delay is not None else 99.0
@@ -338,6 +338,7 @@ def evaluate_and_fit(directory: Path, engine: Any, refit: bool) -> dict[str, Any
         return remembered[text]
 
     watch = BranchWatch.load()
+    version = getattr(watch.encoder, "version", None)
     watch = BranchWatch(RememberingEncoder(watch.encoder), watch.model, watch.thresholds)
     tuning = [t for t in threads if t.split != "holdout"]
     if refit:
@@ -348,7 +349,7 @@ def evaluate_and_fit(directory: Path, engine: Any, refit: bool) -> dict[str, Any
         watch = BranchWatch(watch.encoder, model, thresholds)
         path = weights_path()
         path.write_text(json.dumps(model.to_dict(), indent=1) + "\n", "utf-8")
-    result: dict[str, Any] = {"encoder": getattr(watch.encoder, "version", None)}
+    result: dict[str, Any] = {"encoder": version}
     for split in ("tune", "holdout"):
         chosen = [t for t in threads if t.split == split]
         outcome = outcomes(watch, chosen, scores_of)
