@@ -24,21 +24,25 @@ from litestar.params import FromQuery, PathParameter, QueryParameter
 from litestar.response import Redirect
 
 from parley.domain.accounts import Staff
-from parley.domain.comments import Comment, Thread
+from parley.domain.comments import Comment
 from parley.domain.sanctions import BranchRule
 from parley.domain.thread_health import AlertStatus, StoredAlert
 from parley.services.errors import InvalidInput, NotFound
 from parley.services.thread_health import MAX_ALERTS_PAGE, ThreadHealthService
 from parley.web.admin import services
 from parley.web.admin.auth import SessionStaff, accounts, require_session, require_site
-from parley.web.admin.console_pages import PAGE_ERRORS, STATUS_NAMES
+from parley.web.admin.console_pages import (
+    PAGE_ERRORS,
+    CommentExcerpt,
+    comment_excerpt,
+    web_link,
+)
 from parley.web.admin.events_api import moderated_sites
 from parley.web.admin.render import PAGE_HEADERS, admin_page
 from parley.web.context import runtime
 from parley.web.schemas import MAX_ID, ProblemDetail
 
 PAGE = 50  # alerts a page
-EXCERPT = 280  # characters of a comment shown beside its alert
 _PROBLEMS = {
     401: ResponseSpec(ProblemDetail, description="No valid session"),
     403: ResponseSpec(ProblemDetail, description="Not your site, or no CSRF token"),
@@ -183,40 +187,18 @@ ALERT_API_HANDLERS = [list_alerts, dismiss_alert, resolve_alert]
 
 # -- the page -------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
-class CommentView:
-    id: int
-    author: str
-    excerpt: str
-    cut: bool
-    status: str
-
-
-@dataclass(frozen=True, slots=True)
 class AlertView:
     alert: StoredAlert
     site_name: str
     thread_title: str
     thread_url: str
-    root: CommentView | None  # None: the comment is gone
-    at: CommentView | None  # None when it is the root itself, or gone
+    root: CommentExcerpt | None  # None: the comment is gone
+    at: CommentExcerpt | None  # None when it is the root itself, or gone
     rules: frozenset[str]  # the BranchRule values on the branch root now
 
 
-def _comment_view(comment: Comment) -> CommentView:
-    text = comment.body_md
-    return CommentView(
-        id=comment.id,
-        author=comment.author.name or "Anonymous",
-        excerpt=text[:EXCERPT],
-        cut=len(text) > EXCERPT,
-        status=STATUS_NAMES.get(comment.status.value, comment.status.value),
-    )
-
-
-def _thread_link(thread: Thread | None, key: str) -> str:
-    """The public page of a thread, when its address is a web address (never `javascript:`)."""
-    url = (thread.url if thread else "") or key
-    return url if url.startswith(("https://", "http://", "/")) else ""
+def _excerpt(comment: Comment) -> CommentExcerpt:
+    return comment_excerpt(comment.id, comment.author.name, comment.body_md, comment.status)
 
 
 async def _views(
@@ -240,9 +222,9 @@ async def _views(
                 alert=alert,
                 site_name=site_names.get(alert.site_id, str(alert.site_id)),
                 thread_title=alert.thread_title or alert.thread_key,
-                thread_url=_thread_link(root[1] if root else None, alert.thread_key),
-                root=_comment_view(root[0]) if root else None,
-                at=_comment_view(at[0]) if at else None,
+                thread_url=web_link((root[1].url if root else "") or alert.thread_key),
+                root=_excerpt(root[0]) if root else None,
+                at=_excerpt(at[0]) if at else None,
                 rules=frozenset(rule.value for rule in rules),
             )
         )

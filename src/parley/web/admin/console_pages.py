@@ -20,6 +20,7 @@ from litestar.params import FromQuery, QueryParameter
 from litestar.response import Redirect
 from litestar.types import ExceptionHandlersMap
 
+from parley.domain.comments import CommentStatus
 from parley.domain.review import (
     Assessment,
     AuditFilter,
@@ -102,7 +103,7 @@ class VerdictView:
 
 
 @dataclass(frozen=True, slots=True)
-class AncestorView:
+class CommentExcerpt:
     id: int
     author: str
     excerpt: str
@@ -128,7 +129,7 @@ class ItemView:
     priority: float
     segments: list[Segment]
     verdict: VerdictView | None
-    branch: list[AncestorView]  # root first, down to the parent
+    branch: list[CommentExcerpt]  # root first, down to the parent
     actions: tuple[str, ...]
 
 
@@ -183,19 +184,32 @@ def _verdict(assessment: Assessment | None) -> VerdictView | None:
     )
 
 
-def _ancestor(comment: BranchComment, excerpt: int | None) -> AncestorView:
-    text = comment.body_md
-    cut = excerpt is not None and len(text) > excerpt
-    return AncestorView(
-        id=comment.id,
-        author=comment.author_name or "Anonymous",
-        excerpt=text[:excerpt] if cut else text,
-        cut=cut,
-        status=STATUS_NAMES.get(comment.status.value, comment.status.value),
+def _ancestor(comment: BranchComment, excerpt: int | None) -> CommentExcerpt:
+    return comment_excerpt(
+        comment.id, comment.author_name, comment.body_md, comment.status, excerpt
     )
 
 
-def _link(url: str) -> str:
+def comment_excerpt(
+    comment_id: int,
+    author: str | None,
+    text: str,
+    status: CommentStatus,
+    excerpt: int | None = EXCERPT,
+) -> CommentExcerpt:
+    """A comment as a page shows it beside another: its author, status and first words (all
+    of it when `excerpt` is None)."""
+    cut = excerpt is not None and len(text) > excerpt
+    return CommentExcerpt(
+        id=comment_id,
+        author=author or "Anonymous",
+        excerpt=text[:excerpt] if cut else text,
+        cut=cut,
+        status=STATUS_NAMES.get(status.value, status.value),
+    )
+
+
+def web_link(url: str) -> str:
     """An article's address as a link, when it is a web address (never `javascript:`)."""
     return url if url.startswith(("https://", "http://", "/")) else ""
 
@@ -216,7 +230,7 @@ def item_view(
         site_id=thread.site_id,
         site_name=site_names.get(thread.site_id, str(thread.site_id)),
         thread_title=thread.title or thread.key,
-        thread_url=_link(thread.url or thread.key),
+        thread_url=web_link(thread.url or thread.key),
         thread_key=thread.key,
         author_name=comment.author.name or "Anonymous",
         author_email=comment.author.email,
