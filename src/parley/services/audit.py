@@ -10,15 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from parley.domain.accounts import Staff
 from parley.domain.review import AuditEntry, AuditFilter, AuditRecord
-from parley.services.errors import InvalidInput, NotAllowed, StorageUnavailable
-from parley.storage.store import StoreError
+from parley.services.errors import InvalidInput, NotAllowed, storing
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 500
@@ -36,7 +35,6 @@ CSV_COLUMNS = (
     "before",
     "after",
 )
-T = TypeVar("T")
 
 
 class AuditStorage(Protocol):
@@ -59,12 +57,12 @@ class AuditService:
         self._clock = clock
 
     async def record(self, entry: AuditEntry) -> None:
-        await _storing(self._storage.add_audit(entry, self._clock()))
+        await storing(self._storage.add_audit(entry, self._clock()))
 
     async def page(self, staff: Staff, wanted: AuditFilter, limit: int = DEFAULT_PAGE) -> AuditPage:
         if not 1 <= limit <= MAX_PAGE:
             raise InvalidInput(f"limit is 1 to {MAX_PAGE}", "limit")
-        found = await _storing(self._storage.audit(self._scoped(staff, wanted), limit + 1))
+        found = await storing(self._storage.audit(self._scoped(staff, wanted), limit + 1))
         more = len(found) > limit
         found = found[:limit]
         return AuditPage(found, found[-1].id if more and found else None)
@@ -78,7 +76,7 @@ class AuditService:
         yield _drain(out)
         sent = 0
         while sent < CSV_LIMIT:
-            batch = await _storing(self._storage.audit(wanted, min(1000, CSV_LIMIT - sent)))
+            batch = await storing(self._storage.audit(wanted, min(1000, CSV_LIMIT - sent)))
             if not batch:
                 return
             for record in batch:
@@ -137,10 +135,3 @@ def _drain(out: io.StringIO) -> str:
     out.seek(0)
     out.truncate()
     return text
-
-
-async def _storing(work: Awaitable[T]) -> T:
-    try:
-        return await work
-    except StoreError as error:
-        raise StorageUnavailable(str(error)) from error

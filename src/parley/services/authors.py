@@ -13,10 +13,10 @@ nothing is decided.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from parley.domain.accounts import Staff
 from parley.domain.review import AuditEntry, StoredDecision
@@ -28,13 +28,11 @@ from parley.domain.sanctions import (
     Sanction,
     SanctionBy,
 )
-from parley.services.errors import InvalidInput, NotAllowed, NotFound, StorageUnavailable
+from parley.services.errors import InvalidInput, NotAllowed, NotFound, storing
 from parley.services.sanctions import AuditLog, EmailHashes, sanction_matches
-from parley.storage.store import StoreError
 
 DRAWER_COMMENTS = 200  # the newest comments a drawer lists; the figures count them all
 MAX_NOTE = 2000
-T = TypeVar("T")
 
 
 class AuthorStorage(Protocol):
@@ -88,9 +86,9 @@ class AuthorService:
 
     async def drawer(self, staff: Staff, site_id: int, author_key: str) -> AuthorDrawer:
         summary = await self._known(staff, site_id, author_key)
-        listed = await _storing(self._storage.author_comments(site_id, author_key, DRAWER_COMMENTS))
-        made = await _storing(self._storage.decisions_on([c.id for c in listed]))
-        traces = await _storing(self._storage.author_traces(site_id, author_key))
+        listed = await storing(self._storage.author_comments(site_id, author_key, DRAWER_COMMENTS))
+        made = await storing(self._storage.decisions_on([c.id for c in listed]))
+        traces = await storing(self._storage.author_traces(site_id, author_key))
         matches = sanction_matches(self._emails, author_key, traces)
         names = list(dict.fromkeys(c.author_name for c in listed if c.author_name))
         return AuthorDrawer(
@@ -100,8 +98,8 @@ class AuthorService:
             summary=summary,
             approval_rate=summary.approved / summary.decided if summary.decided else None,
             comments=[DrawerComment(c, made.get(c.id, [])) for c in listed],
-            sanctions=await _storing(self._storage.sanctions_of(site_id, author_key, matches)),
-            notes=await _storing(self._storage.notes(site_id, author_key)),
+            sanctions=await storing(self._storage.sanctions_of(site_id, author_key, matches)),
+            notes=await storing(self._storage.notes(site_id, author_key)),
             now=datetime.now(UTC),
         )
 
@@ -110,7 +108,7 @@ class AuthorService:
         if not body or len(body) > MAX_NOTE:
             raise InvalidInput(f"a note needs 1 to {MAX_NOTE} characters", "body")
         await self._known(staff, site_id, author_key)
-        note = await _storing(
+        note = await storing(
             self._storage.add_note(site_id, author_key, staff.user_id, body, datetime.now(UTC))
         )
         await self._audit.record(
@@ -127,7 +125,7 @@ class AuthorService:
     async def drawer_of_comment(self, staff: Staff, comment_id: int) -> AuthorDrawer:
         """The drawer of a comment's author (404 for a comment of another's site, or one
         without an author key: imported)."""
-        found = await _storing(self._storage.comment_author(comment_id))
+        found = await storing(self._storage.comment_author(comment_id))
         if found is None or not staff.may_moderate(found[0]):
             raise NotFound(f"no comment {comment_id}")
         site_id, author_key = found
@@ -139,14 +137,7 @@ class AuthorService:
         """403 for a site the caller does not moderate; 404 for an author not on the site."""
         if not staff.may_moderate(site_id):
             raise NotAllowed(f"you do not moderate site {site_id}")
-        summary = await _storing(self._storage.author_summary(site_id, author_key))
+        summary = await storing(self._storage.author_summary(site_id, author_key))
         if summary.comments == 0:
             raise NotFound("no such author on this site")
         return summary
-
-
-async def _storing(work: Awaitable[T]) -> T:
-    try:
-        return await work
-    except StoreError as error:
-        raise StorageUnavailable(str(error)) from error

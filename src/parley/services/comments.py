@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from parley.domain.comments import (
     Author,
@@ -31,8 +31,8 @@ from parley.services.errors import (
     InvalidInput,
     NotAllowed,
     NotFound,
-    StorageUnavailable,
     ThreadLocked,
+    storing,
 )
 from parley.services.events import EventSink, NoEvents, announce_queued
 from parley.services.markup import MarkdownRenderer, plain_text
@@ -43,12 +43,10 @@ from parley.services.sanctions import SanctionService
 from parley.services.thread_health import Judged, ThreadHealthService
 from parley.services.tokens import AuthorTokens
 from parley.settings import Settings
-from parley.storage.store import StoreError
 
 # A path on this site: a browser takes a key starting "//" or "/\" for a link to another.
 _THREAD_KEY = re.compile(r"^/(?![/\\])")
 _WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-T = TypeVar("T")
 
 
 class CommentStorage(Protocol):
@@ -205,13 +203,13 @@ class CommentService:
 
     # -- reading -------------------------------------------------------------------------
     async def thread_version(self, site: Site, thread_key: str) -> int:
-        return await _storing(self._store.thread_version(site.id, thread_key))
+        return await storing(self._store.thread_version(site.id, thread_key))
 
     async def read(
         self, site: Site, thread_key: str, order: SortOrder, author_token: str | None = None
     ) -> ThreadView:
         viewer = self._tokens.author_key(author_token)
-        view = await _storing(self._store.read_thread(site.id, thread_key, viewer))
+        view = await storing(self._store.read_thread(site.id, thread_key, viewer))
         ordered = in_display_order(prune_tombstones(view.comments), order)
         return ThreadView(thread=view.thread, comments=ordered)
 
@@ -232,7 +230,7 @@ class CommentService:
         snapshot = await self._snapshot(site, thread_key)
         viewer = self._tokens.author_key(author_token)
         own = (
-            await _storing(self._store.pending_comments(site.id, thread_key, viewer))
+            await storing(self._store.pending_comments(site.id, thread_key, viewer))
             if viewer and snapshot.thread
             else []
         )
@@ -248,7 +246,7 @@ class CommentService:
         version = await self.thread_version(site, thread_key)
         snapshot = self._snapshots.get(site.id, thread_key, version)
         if snapshot is None:
-            view = await _storing(self._store.read_thread(site.id, thread_key, None))
+            view = await storing(self._store.read_thread(site.id, thread_key, None))
             snapshot = Snapshot(version, view.thread, list(view.comments))
             self._snapshots.put(site.id, thread_key, snapshot)
         return snapshot
@@ -302,7 +300,7 @@ class CommentService:
             created_at=now,
             network_tag=network_tag,
         )
-        stored = await _storing(self._store.add_comment(site.id, new, verdict))
+        stored = await storing(self._store.add_comment(site.id, new, verdict))
         if thread is not None:  # a thread a post creates has no article to watch against
             await self._record_health(site, thread, stored.id, judged)
         announce_queued(self._events, site.id, stored)
@@ -340,7 +338,7 @@ class CommentService:
                 "this edit was not accepted", [r.message for r in verdict.reasons]
             )
         status = status_after_edit(comment.status, status_for(verdict.action))
-        edited = await _storing(
+        edited = await storing(
             self._store.update_comment(comment.id, body, body_html, self._clock(), status, verdict)
         )
         await self._record_health(site, thread, comment.id, judged)
@@ -351,7 +349,7 @@ class CommentService:
 
     async def delete(self, comment_id: int, author_token: str | None) -> None:
         comment, thread = await self._own_comment(comment_id, author_token)
-        await _storing(self._store.delete_comment(comment.id))
+        await storing(self._store.delete_comment(comment.id))
         if comment.status.is_public:  # a held comment's id is its author's alone
             self._announce(thread.site_id, thread.key, "deleted", comment)
 
@@ -370,7 +368,7 @@ class CommentService:
             raise NotFound(f"no comment {comment_id}")
         voter, token = self._tokens.issue(self._tokens.author_key(author_token))
         await self._standing(site, voter, None, None, None, "vote")
-        total = await _storing(self._store.vote(comment_id, voter, value))
+        total = await storing(self._store.vote(comment_id, voter, value))
         comment, thread = found
         self._announce(thread.site_id, thread.key, "voted", comment)
         return Voted(total=total, author_token=token)
@@ -378,7 +376,7 @@ class CommentService:
     async def forget_old_network_tags(self) -> int:
         """Clear the network tags of comments older than NETWORK_TAG_DAYS; how many were."""
         before = self._clock() - timedelta(days=NETWORK_TAG_DAYS)
-        return await _storing(self._store.forget_network_tags(before))
+        return await storing(self._store.forget_network_tags(before))
 
     # -- helpers -------------------------------------------------------------------------
     async def _standing(
@@ -520,11 +518,3 @@ def _status_under(parent: Comment | None, status: CommentStatus) -> CommentStatu
     if parent is not None and not parent.status.is_public and status.is_public:
         return CommentStatus.PENDING
     return status
-
-
-async def _storing(work: Awaitable[T]) -> T:
-    """The store's answer; a database that fails or refuses is StorageUnavailable (503)."""
-    try:
-        return await work
-    except StoreError as error:
-        raise StorageUnavailable(str(error)) from error

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from parley.storage.store import StoreError
+
+T = TypeVar("T")
+
 
 class ServiceError(Exception):
     """Base of every refusal; `str(error)` is safe to show to the caller."""
@@ -41,3 +48,11 @@ class CommentRejected(ServiceError):
 
 class StorageUnavailable(ServiceError):
     pass
+
+
+async def storing(work: Awaitable[T]) -> T:
+    """The store's answer; a database that fails or refuses is StorageUnavailable (503)."""
+    try:
+        return await work
+    except StoreError as error:
+        raise StorageUnavailable(str(error)) from error

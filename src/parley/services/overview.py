@@ -13,18 +13,17 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from parley.domain.accounts import Staff
 from parley.domain.comments import Site
 from parley.moderation.policy import DERAILMENT_RULE
-from parley.services.errors import InvalidInput, NotAllowed, NotFound, StorageUnavailable
+from parley.services.errors import InvalidInput, NotAllowed, NotFound, storing
 from parley.storage.insights import DayCount, DecisionDelay, JudgedReasons
-from parley.storage.store import StoreError
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366
@@ -37,7 +36,6 @@ _OUTCOME_OF_STATUS = {
     "rejected": "rejected",
     "deleted": "deleted",
 }
-T = TypeVar("T")
 
 
 class InsightStorage(Protocol):
@@ -95,7 +93,7 @@ class OverviewService:
     ) -> Overview:
         if not 1 <= days <= MAX_DAYS:
             raise InvalidInput(f"days is 1 to {MAX_DAYS}", field="days")
-        mine = [s for s in await _storing(self._sites.list_sites()) if staff.may_moderate(s.id)]
+        mine = [s for s in await storing(self._sites.list_sites()) if staff.may_moderate(s.id)]
         chosen = None
         if site_id is not None:
             if not staff.may_moderate(site_id):
@@ -109,9 +107,9 @@ class OverviewService:
         ids = [s.id for s in counted]
         if not ids:
             return Overview([], None, _empty_days(first, days), DayStats(first.isoformat()), [])
-        counts = await _storing(self._insights.daily_comments(ids, since))
-        delays = await _storing(self._insights.decision_delays(ids, since))
-        judged = await _storing(self._insights.judged_reasons(ids, since))
+        counts = await storing(self._insights.daily_comments(ids, since))
+        delays = await storing(self._insights.decision_delays(ids, since))
+        judged = await storing(self._insights.judged_reasons(ids, since))
         return _summed(counted, chosen, first, days, counts, delays, judged)
 
 
@@ -168,10 +166,3 @@ def _summed(
                 }
             )
     return Overview(counted, chosen, list(by_day.values()), total, labels.most_common(TOP_LABELS))
-
-
-async def _storing(work: Awaitable[T]) -> T:
-    try:
-        return await work
-    except StoreError as error:
-        raise StorageUnavailable(str(error)) from error

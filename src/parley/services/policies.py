@@ -20,7 +20,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from parley.domain.accounts import Staff
 from parley.domain.comments import Site
@@ -38,7 +38,7 @@ from parley.moderation.policy import (
 )
 from parley.moderation.rules import load_word_list
 from parley.services.audit import AuditService
-from parley.services.errors import InvalidInput, NotAllowed, NotFound, StorageUnavailable
+from parley.services.errors import InvalidInput, NotAllowed, NotFound, StorageUnavailable, storing
 from parley.storage.insights import AssessedComment
 from parley.storage.store import StoreError
 
@@ -48,7 +48,6 @@ MAX_TERM_LENGTH = 200
 STEPS = ("flag", "hold", "reject")
 LISTS = ("block_terms", "hold_terms", "allow_terms", "block_patterns", "hold_patterns")
 _UNSCORED_CONFIDENCE = re.compile(r"\(([0-9.]+)\)\s*$")
-T = TypeVar("T")
 __all__ = ["DERAILMENT_ACTIONS", "LABELS", "Policy", "PolicyService", "WhatIf", "checked_policy"]
 
 
@@ -271,7 +270,7 @@ class PolicyService:
     async def what_if(self, staff: Staff, site_id: int, data: object) -> WhatIf:
         site = await self._site(staff, site_id)
         edited = checked_policy(data)
-        history = await _storing(self._history.recent_assessed(site.id, WHAT_IF_COMMENTS))
+        history = await storing(self._history.recent_assessed(site.id, WHAT_IF_COMMENTS))
         recorded, before, after, changed = what_if(Policy.from_dict(site.policy), edited, history)
         return WhatIf(site, len(history), recorded, before, after, changed)
 
@@ -286,7 +285,7 @@ class PolicyService:
         before, after = Policy.from_dict(site.policy).to_dict(), policy.to_dict()
         if site.policy == after:
             return PolicyView(site, policy, True)
-        saved = await _storing(self._sites.set_site_policy(site.name, after))
+        saved = await storing(self._sites.set_site_policy(site.name, after))
         await self._audit.record(
             AuditEntry(staff.user_id, site.id, "site.policy", f"site:{site.id}", before, after)
         )
@@ -299,14 +298,7 @@ class PolicyService:
     async def _site(self, staff: Staff, site_id: int) -> Site:
         if not staff.may_moderate(site_id):
             raise NotAllowed(f"you do not moderate site {site_id}")
-        site = await _storing(self._sites.get_site(site_id))
+        site = await storing(self._sites.get_site(site_id))
         if site is None:
             raise NotFound(f"no site {site_id}")
         return site
-
-
-async def _storing(work: Awaitable[T]) -> T:
-    try:
-        return await work
-    except StoreError as error:
-        raise StorageUnavailable(str(error)) from error

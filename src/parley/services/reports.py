@@ -9,23 +9,21 @@ Nothing here changes what readers see, and readers never hear of reports.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from parley.domain.comments import Comment, Site, Thread
 from parley.domain.reports import ReportReason
 from parley.domain.text import control_character
 from parley.moderation.policy import Policy
-from parley.services.errors import InvalidInput, NotFound, StorageUnavailable
+from parley.services.errors import InvalidInput, NotFound, storing
 from parley.services.events import moderator_event
 from parley.services.tokens import AuthorTokens
 from parley.storage.reports import OpenReports, ReportAdded
-from parley.storage.store import StoreError
 
 MAX_NOTE = 500
-T = TypeVar("T")
 
 
 class CommentLookup(Protocol):
@@ -107,14 +105,14 @@ class ReportService:
         a held comment's id is never confirmed); tell the moderators when it reaches the
         site's threshold."""
         note = _checked_note(note)
-        found = await _storing(self._comments.get_comment(comment_id))
+        found = await storing(self._comments.get_comment(comment_id))
         if found is None or not found[0].status.is_public or found[1].site_id != site.id:
             raise NotFound(f"no comment {comment_id}")
         known = self._tokens.author_key(author_token)
         if self._sanctions is not None and known is not None:
             await self._sanctions.check(site.id, known, None, None, None, "report")
         reporter, token = self._tokens.issue(known)
-        added = await _storing(
+        added = await storing(
             self._reports.add_report(comment_id, reporter, reason.value, note, self._clock())
         )
         if added.created and added.open_reports >= report_threshold(site):
@@ -135,19 +133,19 @@ class ReportService:
         if not sites:
             return []
         thresholds = {site.id: report_threshold(site) for site in sites}
-        found = await _storing(
+        found = await storing(
             self._reports.open_report_counts(list(thresholds), min(thresholds.values()))
         )
         return [entry for entry in found if entry.count >= thresholds[entry.site_id]]
 
     async def open_report_counts(self, sites: Sequence[Site]) -> list[OpenReports]:
         """Every public comment of `sites` with an open report, whatever the threshold."""
-        return await _storing(self._reports.open_report_counts([site.id for site in sites]))
+        return await storing(self._reports.open_report_counts([site.id for site in sites]))
 
     async def resolve(self, comment_id: int) -> int:
         """A moderator decided on the comment: its open reports close (it leaves the queue
         until readers report it again); how many were open."""
-        return await _storing(self._reports.resolve_reports(comment_id, self._clock()))
+        return await storing(self._reports.resolve_reports(comment_id, self._clock()))
 
 
 def _checked_note(note: str | None) -> str | None:
@@ -159,10 +157,3 @@ def _checked_note(note: str | None) -> str | None:
     if control_character(note, multiline=True) is not None:
         raise InvalidInput("note holds a control character", field="note")
     return note
-
-
-async def _storing(work: Awaitable[T]) -> T:
-    try:
-        return await work
-    except StoreError as error:
-        raise StorageUnavailable(str(error)) from error

@@ -32,10 +32,10 @@ import binascii
 import json
 import re
 import secrets
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from parley.domain.accounts import Staff
 from parley.domain.comments import CommentStatus, Site
@@ -67,17 +67,15 @@ from parley.services.errors import (
     NotAllowed,
     NotFound,
     ServiceError,
-    StorageUnavailable,
+    storing,
 )
 from parley.services.events import EventSink, NoEvents, moderator_event, queue_of
 from parley.services.markup import MarkdownRenderer
 from parley.services.reports import report_threshold
-from parley.storage.store import StoreError
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 200
 BULK_LIMIT = 500  # comments one bulk action decides; a larger filter is done in several
-T = TypeVar("T")
 
 
 class ReviewConflict(ServiceError):
@@ -291,10 +289,10 @@ class ReviewService:
             raise InvalidInput(f"limit is 1 to {MAX_PAGE}", "limit")
         wanted = await self._filter(staff, queue, q, order)
         after = decode_cursor(cursor, order) if cursor else None
-        items = await _storing(self._storage.queue(wanted, after, limit + 1))
+        items = await storing(self._storage.queue(wanted, after, limit + 1))
         more = len(items) > limit
         items = items[:limit]
-        branches = await _storing(
+        branches = await storing(
             self._storage.branches([i.comment.parent_id for i in items if i.comment.parent_id])
         )
         entries = [QueueEntry(item, _ancestors(item.comment.parent_id, branches)) for item in items]
@@ -311,25 +309,25 @@ class ReviewService:
         """How many comments a queue's filter holds, counting no further than cap + 1 (a
         console shows "999+")."""
         wanted = await self._filter(staff, queue, q, QueueOrder.NEWEST)
-        return len(await _storing(self._storage.queue_ids(wanted, cap + 1)))
+        return len(await storing(self._storage.queue_ids(wanted, cap + 1)))
 
     async def detail(self, staff: Staff, comment_id: int) -> CommentDetail:
         item = await self._item(staff, comment_id)
         parent_id = item.comment.parent_id
-        branches = await _storing(self._storage.branches([parent_id] if parent_id else []))
-        made = await _storing(self._storage.decisions(comment_id))
+        branches = await storing(self._storage.branches([parent_id] if parent_id else []))
+        made = await storing(self._storage.decisions(comment_id))
         return CommentDetail(
             item=item,
             ancestors=_ancestors(parent_id, branches),
-            replies=await _storing(self._storage.replies(comment_id)),
-            assessments=await _storing(self._storage.assessments(comment_id)),
+            replies=await storing(self._storage.replies(comment_id)),
+            assessments=await storing(self._storage.assessments(comment_id)),
             decisions=made,
-            reports=await _storing(self._storage.reports(comment_id)),
+            reports=await storing(self._storage.reports(comment_id)),
             judged_text=_judged_text(item.assessment, made),
         )
 
     async def _item(self, staff: Staff, comment_id: int) -> ReviewItem:
-        found = await _storing(self._storage.items([comment_id]))
+        found = await storing(self._storage.items([comment_id]))
         if not found or not staff.may_moderate(found[0].thread.site_id):
             raise NotFound(f"no comment {comment_id}")
         return found[0]
@@ -338,7 +336,7 @@ class ReviewService:
         if len(q) > 500:
             raise InvalidInput("q is longer than 500 characters", "q")
         terms = parse_terms(q)
-        sites = await _storing(self._sites.list_sites())
+        sites = await storing(self._sites.list_sites())
         scope = staff.site_ids
         if terms.sites:
             named = {_site_named(sites, name).id for name in terms.sites}
@@ -385,7 +383,7 @@ class ReviewService:
         """Decide on every comment of a queue's filter (at most BULK_LIMIT at once)."""
         request = self._checked(request, 2)
         wanted = await self._filter(staff, queue, q, QueueOrder.NEWEST)
-        ids = await _storing(self._storage.queue_ids(wanted, BULK_LIMIT + 1))
+        ids = await storing(self._storage.queue_ids(wanted, BULK_LIMIT + 1))
         if not ids:
             return ActionResult(request.action, "", self._clock(), [], [])
         result = await self._decide(staff, ids[:BULK_LIMIT], request)
@@ -395,7 +393,7 @@ class ReviewService:
         """Put back what one of the caller's actions changed, within UNDO_SECONDS."""
         now = self._clock()
         not_before = now - timedelta(seconds=UNDO_SECONDS)
-        outcome = await _storing(self._storage.undo(undo_id, staff.user_id, not_before, now))
+        outcome = await storing(self._storage.undo(undo_id, staff.user_id, not_before, now))
         if outcome is None:
             raise UndoExpired(
                 f"nothing of yours to undo under {undo_id!r}: "
@@ -429,11 +427,11 @@ class ReviewService:
     ) -> ActionResult:
         items = {
             item.comment.id: item
-            for item in await _storing(self._storage.items(ids))
+            for item in await storing(self._storage.items(ids))
             if staff.may_moderate(item.thread.site_id)
         }
         parents = {i.comment.parent_id for i in items.values() if i.comment.parent_id}
-        branches = await _storing(self._storage.branches(sorted(p for p in parents if p)))
+        branches = await storing(self._storage.branches(sorted(p for p in parents if p)))
         status = {cid: b.status for cid, b in branches.items()}
         status.update({cid: i.comment.status for cid, i in items.items()})
         html = await self._markup.render(request.body) if request.body else None
@@ -458,7 +456,7 @@ class ReviewService:
             status[comment_id] = after.status
             made.append(self._decision(staff, item, request, after))
         undo_id = secrets.token_urlsafe(12)
-        applied = await _storing(self._storage.apply(made, undo_id, now)) if made else []
+        applied = await storing(self._storage.apply(made, undo_id, now)) if made else []
         done = {d.comment_id for d in applied}
         skipped += [
             Skipped(d.comment_id, "changed_meanwhile") for d in made if d.comment_id not in done
@@ -510,7 +508,7 @@ class ReviewService:
     async def _restored(self, item: ReviewItem, before: CommentState) -> CommentState | str:
         if before.status not in (CommentStatus.REJECTED, CommentStatus.DELETED):
             return "not_hidden"
-        made = await _storing(self._storage.decisions(item.comment.id))
+        made = await storing(self._storage.decisions(item.comment.id))
         for decision in reversed(made):
             if decision.undone_at is not None:
                 continue
@@ -598,10 +596,3 @@ def _site_named(sites: Sequence[Site], name: str) -> Site:
         if site.name == name or (name.isdigit() and site.id == int(name)):
             return site
     raise InvalidInput(f"no site {name!r}", "q")
-
-
-async def _storing(work: Awaitable[T]) -> T:
-    try:
-        return await work
-    except StoreError as error:
-        raise StorageUnavailable(str(error)) from error

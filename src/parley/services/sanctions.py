@@ -26,10 +26,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from parley.domain.accounts import Staff
 from parley.domain.comments import Thread
@@ -55,14 +55,12 @@ from parley.services.errors import (
     NotAllowed,
     NotFound,
     ServiceError,
-    StorageUnavailable,
+    storing,
 )
 from parley.services.events import EventSink, NoEvents
 from parley.services.review import BULK_LIMIT, ActionRequest, ActionResult, ReviewService
-from parley.storage.store import StoreError
 
 MAX_NOTE = 500
-T = TypeVar("T")
 
 
 class AuthorRefused(ServiceError):
@@ -207,9 +205,7 @@ class SanctionService:
         if network_tag:
             matches[SanctionBy.NETWORK] = network_tag
         now = self._clock()
-        kinds, rules, slow = await _storing(
-            self._storage.standing(site_id, matches, parent_id, now)
-        )
+        kinds, rules, slow = await storing(self._storage.standing(site_id, matches, parent_id, now))
         if kinds & REFUSING:
             raise AuthorRefused(_REFUSED.format(what))
         if BranchRule.LOCK in rules:
@@ -225,7 +221,7 @@ class SanctionService:
     async def _take_turn(self, slow: Sequence[SlowBranch], now: datetime) -> None:
         """Let the reply into slowed branches past their cooldown; BranchSlowed otherwise."""
         wait = max(branch.wait(now) for branch in slow)
-        if wait <= 0 and await _storing(self._storage.take_slow_turn(slow, now)):
+        if wait <= 0 and await storing(self._storage.take_slow_turn(slow, now)):
             return
         retry_after = max(1, math.ceil(wait or min(branch.cooldown_s for branch in slow)))
         raise BranchSlowed(
@@ -238,7 +234,7 @@ class SanctionService:
     ) -> Sanction:
         if not staff.may_moderate(site_id):
             raise NotAllowed(f"you do not moderate site {site_id}")
-        summary = await _storing(self._storage.author_summary(site_id, author_key))
+        summary = await storing(self._storage.author_summary(site_id, author_key))
         if summary.comments == 0:
             raise NotFound("no such author on this site")
         now = self._clock()
@@ -254,7 +250,7 @@ class SanctionService:
             by, until = SanctionBy.ACCOUNT, None
         value, until = await self._identity(site_id, author_key, by, until, now)
         new = NewSanction(site_id, author_key, wanted.kind, by, value, until, note, staff.user_id)
-        made = await _storing(self._storage.add_sanction(new, now))
+        made = await storing(self._storage.add_sanction(new, now))
         await self._audit.record(
             AuditEntry(
                 user_id=staff.user_id,
@@ -277,7 +273,7 @@ class SanctionService:
         """The value a sanction matches by, and its end (a network tag's day ends it)."""
         if by is SanctionBy.ACCOUNT:
             return author_key, until
-        traces = await _storing(self._storage.author_traces(site_id, author_key))
+        traces = await storing(self._storage.author_traces(site_id, author_key))
         if by is SanctionBy.EMAIL:
             if not traces.emails:
                 raise InvalidInput("this author gave no email address", "by")
@@ -296,11 +292,11 @@ class SanctionService:
 
     async def lift(self, staff: Staff, sanction_id: int) -> Sanction:
         """Lift a sanction (a second time changes nothing)."""
-        found = await _storing(self._storage.sanction(sanction_id))
+        found = await storing(self._storage.sanction(sanction_id))
         if found is None or not staff.may_moderate(found.site_id):
             raise NotFound(f"no sanction {sanction_id}")
-        if await _storing(self._storage.lift(sanction_id, staff.user_id, self._clock())):
-            lifted = await _storing(self._storage.sanction(sanction_id))
+        if await storing(self._storage.lift(sanction_id, staff.user_id, self._clock())):
+            lifted = await storing(self._storage.sanction(sanction_id))
             assert lifted is not None
             await self._audit.record(
                 AuditEntry(
@@ -320,10 +316,10 @@ class SanctionService:
         self, staff: Staff, comment_id: int, rule: BranchRule, on: bool
     ) -> BranchState:
         thread = await self._thread_of(staff, comment_id)
-        before = await _storing(self._storage.rules_on(comment_id))
+        before = await storing(self._storage.rules_on(comment_id))
         now = self._clock()
-        if await _storing(self._storage.set_rule(comment_id, rule, on, staff.user_id, now)):
-            after = await _storing(self._storage.rules_on(comment_id))
+        if await storing(self._storage.set_rule(comment_id, rule, on, staff.user_id, now)):
+            after = await storing(self._storage.rules_on(comment_id))
             await self._audit.record(
                 AuditEntry(
                     user_id=staff.user_id,
@@ -339,15 +335,15 @@ class SanctionService:
 
     async def branch(self, staff: Staff, comment_id: int) -> BranchState:
         thread = await self._thread_of(staff, comment_id)
-        rules = await _storing(self._storage.rules_on(comment_id))
+        rules = await storing(self._storage.rules_on(comment_id))
         return BranchState(comment_id, thread.id, frozenset(rules))
 
     async def lock_thread(self, staff: Staff, thread_id: int, locked: bool) -> Thread:
-        thread = await _storing(self._storage.thread(thread_id))
+        thread = await storing(self._storage.thread(thread_id))
         if thread is None or not staff.may_moderate(thread.site_id):
             raise NotFound(f"no thread {thread_id}")
         if thread.locked != locked:
-            await _storing(self._threads.set_thread_locked(thread.site_id, thread.key, locked))
+            await storing(self._threads.set_thread_locked(thread.site_id, thread.key, locked))
             await self._audit.record(
                 AuditEntry(
                     user_id=staff.user_id,
@@ -362,7 +358,7 @@ class SanctionService:
             self._events.publish(
                 thread.site_id, thread.key, {"type": "locked" if locked else "unlocked"}
             )
-        found = await _storing(self._storage.thread(thread_id))
+        found = await storing(self._storage.thread(thread_id))
         assert found is not None
         return found
 
@@ -371,7 +367,7 @@ class SanctionService:
     ) -> ActionResult:
         """Reject a comment and every reply under it, as one action with one undo id."""
         thread = await self._thread_of(staff, comment_id)
-        ids = await _storing(self._storage.subtree(comment_id))
+        ids = await storing(self._storage.subtree(comment_id))
         if len(ids) > BULK_LIMIT:
             raise InvalidInput(
                 f"this branch holds {len(ids)} comments: reject at most {BULK_LIMIT} at once "
@@ -396,7 +392,7 @@ class SanctionService:
         return result
 
     async def _thread_of(self, staff: Staff, comment_id: int) -> Thread:
-        thread = await _storing(self._storage.comment_thread(comment_id))
+        thread = await storing(self._storage.comment_thread(comment_id))
         if thread is None or not staff.may_moderate(thread.site_id):
             raise NotFound(f"no comment {comment_id}")
         return thread
@@ -420,10 +416,3 @@ def _described(sanction: Sanction) -> dict[str, Any]:
         for key, value in described.items()
         if key in {"id", "kind", "by", "until", "note", "lifted_at", "lifted_by"}
     }
-
-
-async def _storing(work: Awaitable[T]) -> T:
-    try:
-        return await work
-    except StoreError as error:
-        raise StorageUnavailable(str(error)) from error

@@ -15,10 +15,10 @@ no state (posted before the watch ran) is judged against the article alone, as a
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from parley.domain.accounts import Staff
 from parley.domain.comments import Comment, Site, Thread
@@ -38,13 +38,11 @@ from parley.moderation.thread_health import (
     ThreadWatch,
     with_topicality,
 )
-from parley.services.errors import InvalidInput, NotFound, StorageUnavailable
+from parley.services.errors import InvalidInput, NotFound, storing
 from parley.services.events import EventSink, NoEvents
-from parley.storage.store import StoreError
 from parley.storage.thread_health import NewAlert, StateRow
 
 MAX_ALERTS_PAGE = 200
-T = TypeVar("T")
 _RULE_OF_STEP = {
     DerailmentStep.FLAG: BranchRule.FLAG_REPLIES,
     DerailmentStep.SLOW: BranchRule.SLOW,
@@ -187,7 +185,7 @@ class ThreadHealthService:
         observation = judged.observation.stored_as(comment_id)
         state = observation.state
         row = StateRow(comment_id, site.id, thread.id, state.to_dict(), state.vector)
-        await _storing(self._storage.put_state(row))
+        await storing(self._storage.put_state(row))
         policy = self._policies(site)
         if observation.alert is not None:
             await self._raise(site.id, thread, observation.alert, policy)
@@ -197,14 +195,14 @@ class ThreadHealthService:
             await self._widen(site.id, alert_id, before, after, policy)
 
     async def _alerts_of(self, thread: Thread) -> tuple[tuple[int, Alert], ...]:
-        found = await _storing(self._storage.thread_alert_data(thread.id))
+        found = await storing(self._storage.thread_alert_data(thread.id))
         return tuple((alert_id, Alert.from_dict(data)) for alert_id, data in found)
 
     async def _above(self, parent: Comment | None) -> tuple[BranchState | None, BranchState | None]:
         """The parent's and the branch root's states (None, None for a top-level comment)."""
         if parent is None:
             return None, None
-        found = await _storing(self._storage.branch_states(parent.id))
+        found = await storing(self._storage.branch_states(parent.id))
         if parent.id not in found:
             return None, None
         parent_state = _state(found[parent.id])
@@ -244,7 +242,7 @@ class ThreadHealthService:
                 int(stored.comment_id), site.id, thread.id, stored.to_dict(), state.vector
             )
             rows.append(row)
-        await _storing(self._storage.put_states(rows))
+        await storing(self._storage.put_states(rows))
         policy = self._policies(site)
         for alert in watch.alerts:
             await self._raise(site.id, thread, alert.renamed(ids), policy)
@@ -265,7 +263,7 @@ class ThreadHealthService:
             tuple(int(i) for i in alert.root_path),
             None if alert.widened_at is None else int(alert.widened_at),
         )
-        alert_id = await _storing(self._storage.add_alert(new, self._clock()))
+        alert_id = await storing(self._storage.add_alert(new, self._clock()))
         if alert_id is not None:
             await self._act(site_id, alert_id, alert, policy)
 
@@ -278,8 +276,8 @@ class ThreadHealthService:
         rule = _RULE_OF_STEP.get(policy.derailment)
         if rule is not None:
             old_root = int(before.branch_root)
-            await _storing(self._rules.set_rule(old_root, rule, False, None, self._clock()))
-        await _storing(
+            await storing(self._rules.set_rule(old_root, rule, False, None, self._clock()))
+        await storing(
             self._storage.widen_alert(
                 alert_id,
                 int(alert.branch_root),
@@ -299,7 +297,7 @@ class ThreadHealthService:
         if rule is not None:
             cooldown = policy.derailment_cooldown if rule is BranchRule.SLOW else None
             now = self._clock()
-            await _storing(self._rules.set_rule(branch_root, rule, True, None, now, cooldown))
+            await storing(self._rules.set_rule(branch_root, rule, True, None, now, cooldown))
             await self._audit.record(
                 AuditEntry(
                     user_id=None,
@@ -340,16 +338,16 @@ class ThreadHealthService:
             raise InvalidInput(f"limit is 1 to {MAX_ALERTS_PAGE}", "limit")
         if not site_ids:
             return []
-        return await _storing(
+        return await storing(
             self._storage.alerts(site_ids, status, limit=limit, before_id=before_id)
         )
 
     async def thread_alerts(self, site_id: int, thread_key: str) -> list[StoredAlert]:
         """Every alert of one thread, newest first (none for an unknown thread)."""
-        thread = await _storing(self._threads.get_thread(site_id, thread_key))
+        thread = await storing(self._threads.get_thread(site_id, thread_key))
         if thread is None:
             return []
-        return await _storing(
+        return await storing(
             self._storage.alerts([site_id], None, thread_id=thread.id, limit=MAX_ALERTS_PAGE)
         )
 
@@ -358,11 +356,11 @@ class ThreadHealthService:
         The rule its step put on the branch stays: moderators lift it where they set rules."""
         if status not in _CLOSING:
             raise InvalidInput("an alert is closed as dismissed or resolved", "status")
-        found = await _storing(self._storage.alert(alert_id))
+        found = await storing(self._storage.alert(alert_id))
         if found is None or not staff.may_moderate(found.site_id):
             raise NotFound(f"no alert {alert_id}")
         now = self._clock()
-        if await _storing(self._storage.close_alert(alert_id, status, staff.user_id, now)):
+        if await storing(self._storage.close_alert(alert_id, status, staff.user_id, now)):
             await self._audit.record(
                 AuditEntry(
                     user_id=staff.user_id,
@@ -373,7 +371,7 @@ class ThreadHealthService:
                     after={"status": status},
                 )
             )
-            closed = await _storing(self._storage.alert(alert_id))
+            closed = await storing(self._storage.alert(alert_id))
             assert closed is not None
             return closed
         return found
@@ -382,10 +380,3 @@ class ThreadHealthService:
 def _state(stored: tuple[dict[str, Any], bytes]) -> BranchState:
     data, vector = stored
     return BranchState.from_dict(data, vector)
-
-
-async def _storing(work: Awaitable[T]) -> T:
-    try:
-        return await work
-    except StoreError as error:
-        raise StorageUnavailable(str(error)) from error
